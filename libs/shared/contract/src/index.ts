@@ -1,0 +1,24 @@
+export { ConfigError, type ConfigIssue, type ConfigWarning, type ParsedConfig } from './lib/config-error';
+export { defaultJwksUri, isAbsoluteHttpUrl, isLocalHost, isOrigin, issuerBase } from './lib/fields';
+export {
+  ASYMMETRIC_ALGORITHMS,
+  parseApiConfig,
+  type ApiConfig,
+  type AsymmetricAlgorithm,
+  type DiagnosticsLevel,
+} from './lib/api-config';
+export { issuerFromDomain, parseSpaConfig, type SpaConfig } from './lib/spa-config';
+export { parseAuthServerConfig, type AuthServerConfig } from './lib/auth-server-config';
+export { audienceWarnings, issuerWarnings } from './lib/warnings';
+export { ALL_PERMISSIONS, DEFAULT_SPA_SCOPE, OIDC_SCOPES, Permission, isPermission } from './lib/permissions';
+export { LOCAL_TENANT } from './lib/local-defaults';
+export {
+  PROBLEM_JSON,
+  REASONS,
+  REASON_CODES,
+  isReasonCode,
+  type AuthProblem,
+  type Message,
+  type ReasonCode,
+  type TokenClaimsView,
+} from './lib/api-types';

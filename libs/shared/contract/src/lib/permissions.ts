@@ -1,0 +1,27 @@
+/**
+ * Permissions the API checks and the SPA requests. In an Auth0 tenant these are the API's permissions
+ * (RBAC on, "Add Permissions in the Access Token" on), granted to users through roles.
+ */
+export const Permission = {
+  /** Read the protected message. */
+  ReadMessages: 'read:messages',
+  /** Read the admin message. */
+  ReadAdminMessages: 'read:admin-messages',
+} as const;
+
+/** One of the permission strings above. */
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+/** Every permission this API defines. */
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
+
+/** OpenID Connect scopes the SPA asks for besides the API's permissions. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
+
+/** The `scope` the SPA requests by default: OIDC scopes plus every API permission. */
+export const DEFAULT_SPA_SCOPE = [...OIDC_SCOPES, ...ALL_PERMISSIONS].join(' ');
+
+/** True if `value` is a permission this API defines. */
+export function isPermission(value: string): value is Permission {
+  return (ALL_PERMISSIONS as readonly string[]).includes(value);
+}

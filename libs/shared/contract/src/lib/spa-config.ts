@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { parseOrThrow, shown, type ConfigWarning, type ParsedConfig } from './config-error';
+import { absoluteUrl, isAbsoluteHttpUrl, requiredString } from './fields';
+import { DEFAULT_SPA_SCOPE } from './permissions';
+import { audienceWarnings, issuerWarnings } from './warnings';
+
+/** The SPA's runtime configuration, served as `/config.json`: one build runs against any tenant. */
+export interface SpaConfig {
+  /** As given to the Auth0 SDK: `your-tenant.us.auth0.com`, or a full URL such as `http://localhost:4000`. */
+  readonly domain: string;
+  /** The issuer this domain stands for (`https://<domain>/`): what `iss` in the tokens must be. */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** The API identifier to request tokens for; without it Auth0 returns an opaque token. */
+  readonly audience: string;
+  /** Space-delimited scopes to request: OIDC scopes plus the API permissions. */
+  readonly scope: string;
+  /** Base URL of the API, no trailing slash. */
+  readonly apiUrl: string;
+  /** Use refresh tokens (rotation) instead of silent authentication in an iframe. */
+  readonly useRefreshTokens: boolean;
+  /** Show the "Break it" lab, which reproduces the classic token mistakes against the real API. */
+  readonly breakItLab: boolean;
+}
+
+const DOMAIN_EXAMPLE = 'your-tenant.us.auth0.com';
+
+/** `your-tenant.us.auth0.com` → `https://your-tenant.us.auth0.com/`; `http://localhost:4000` → `http://localhost:4000/`. */
+export function issuerFromDomain(domain: string): string {
+  return /^https?:\/\//i.test(domain) ? `${new URL(domain).origin}/` : `https://${domain}/`;
+}
+
+function isDomain(value: string): boolean {
+  if (/^https?:\/\//i.test(value)) {
+    return isAbsoluteHttpUrl(value) && new URL(value).origin === value.replace(/\/$/, '');
+  }
+  return /^[a-z0-9.-]+(:\d+)?$/i.test(value) && isAbsoluteHttpUrl(`https://${value}`);
+}
+
+const spaConfigSchema = z
+  .object(
+    {
+      domain: requiredString('domain', DOMAIN_EXAMPLE).refine(isDomain, {
+        error: (issue) =>
+          `domain must be a tenant domain like ${DOMAIN_EXAMPLE} or a URL like http://localhost:4000, with no path (got ${shown(issue.input)})`,
+      }),
+      clientId: requiredString('clientId', 'the SPA application\'s Client ID'),
+      audience: requiredString('audience', 'https://api.example.com (the API identifier)'),
+      scope: z
+        .string({ error: (issue) => `scope must be a space-delimited string like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})` })
+        .default(DEFAULT_SPA_SCOPE)
+        .refine((scope) => scope.split(/\s+/).includes('openid'), {
+          error: (issue) => `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
+        }),
+      apiUrl: absoluteUrl('apiUrl', 'http://localhost:3000'),
+      useRefreshTokens: z
+        .boolean({ error: (issue) => `useRefreshTokens must be true or false (got ${shown(issue.input)})` })
+        .default(false),
+      breakItLab: z
+        .boolean({ error: (issue) => `breakItLab must be true or false (got ${shown(issue.input)})` })
+        .default(true),
+    },
+    { error: (issue) => `config.json must be a JSON object (got ${shown(issue.input)})` },
+  )
+  .transform(
+    (raw): SpaConfig => ({
+      ...raw,
+      domain: raw.domain.replace(/\/$/, ''),
+      issuer: issuerFromDomain(raw.domain),
+      scope: raw.scope.trim().split(/\s+/).join(' '),
+      apiUrl: raw.apiUrl.replace(/\/+$/, ''),
+    }),
+  );
+
+/**
+ * Validates the SPA's `/config.json`.
+ * @throws ConfigError listing every bad field, each with the bad value and an example of a good one.
+ */
+export function parseSpaConfig(json: unknown): ParsedConfig<SpaConfig> {
+  const config = parseOrThrow(spaConfigSchema, json, '/config.json');
+  const warnings: ConfigWarning[] = [
+    ...issuerWarnings('domain', config.issuer),
+    ...audienceWarnings('audience', config.audience, config.clientId),
+  ];
+  return { config, warnings };
+}
