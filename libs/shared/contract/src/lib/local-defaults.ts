@@ -11,6 +11,18 @@ export const LOCAL_TENANT = {
   spaClientId: 'sample-spa',
   /** The API's identifier: the `audience` to request and the `aud` the API expects. */
   apiAudience: 'https://api.sample.local',
+  /** A second API in the tenant: a token for it gets `audience_mismatch` at this API (the lab uses it). */
+  otherApiAudience: 'https://other-api.sample.local',
+  /** An API whose tokens live a few seconds: the lab waits for one to expire (`token_expired`). */
+  shortLivedApiAudience: 'https://short-lived-api.sample.local',
+  /** Machine-to-machine client (client credentials) for curl, scripts and tests. */
+  m2mClientId: 'sample-m2m',
+  /** Demo users of the local tenant: passwords are demo values in the tenant file. */
+  users: {
+    admin: 'admin@example.com',
+    reader: 'reader@example.com',
+    guest: 'guest@example.com',
+  },
   /** Where the API listens. */
   apiUrl: 'http://localhost:3000',
   /** Where the SPA is served. */
