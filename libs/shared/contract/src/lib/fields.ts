@@ -31,13 +31,14 @@ export function requiredString(key: string, example: string) {
           : `${key} must be a string like ${shown(example)} (got ${shown(issue.input)})`,
     })
     .trim()
-    .min(1, { error: `${key} is required: set it, for example ${key}=${example}` });
+    .min(1, { error: `${key} is required: set it, for example ${key}=${example}`, abort: true });
 }
 
 /** A required absolute http(s) URL, kept exactly as written. */
 export function absoluteUrl(key: string, example: string) {
   return requiredString(key, example).refine(isAbsoluteHttpUrl, {
     error: (issue) => `${key} must be an absolute URL like ${example} (got ${shown(issue.input)})`,
+    abort: true,
   });
 }
 

@@ -43,6 +43,7 @@ const spaConfigSchema = z
       domain: requiredString('domain', DOMAIN_EXAMPLE).refine(isDomain, {
         error: (issue) =>
           `domain must be a tenant domain like ${DOMAIN_EXAMPLE} or a URL like http://localhost:4000, with no path (got ${shown(issue.input)})`,
+        abort: true,
       }),
       clientId: requiredString('clientId', 'the SPA application\'s Client ID'),
       audience: requiredString('audience', 'https://api.example.com (the API identifier)'),
