@@ -1,9 +1,12 @@
 // Proves that the module-boundary rules in eslint.config.mjs really constrain: each case lints a
 // would-be file inside a real project and must be rejected by @nx/enforce-module-boundaries.
 import { existsSync } from 'node:fs';
+import { createProjectGraphAsync } from '@nx/devkit';
 import { ESLint } from 'eslint';
 
 const root = new URL('..', import.meta.url).pathname;
+// Outside an Nx task there may be no cached project graph, and the rule then silently skips: build it.
+await createProjectGraphAsync({ exitOnError: true });
 const eslint = new ESLint({ cwd: root });
 
 const cases = [
