@@ -42,13 +42,17 @@ for (const probe of cases) {
     continue;
   }
   const [result] = await eslint.lintText(probe.code, { filePath: `${root}${probe.file}` });
-  const hits = result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries' && m.severity === 2);
+  const hits = result.messages.filter(
+    (m) => m.ruleId === '@nx/enforce-module-boundaries' && m.severity === 2,
+  );
   if (hits.length > 0) {
     passed += 1;
     console.log(`rejected ${probe.name}: ${hits[0].message.split('\n')[0]}`);
   } else {
     failed += 1;
-    console.error(`ALLOWED  ${probe.name}: the boundary rule did not fire (${JSON.stringify(result.messages)})`);
+    console.error(
+      `ALLOWED  ${probe.name}: the boundary rule did not fire (${JSON.stringify(result.messages)})`,
+    );
   }
 }
 console.log(`module boundaries: ${passed} rejected as expected, ${failed} wrongly allowed`);

@@ -34,8 +34,12 @@ if (missing.length > 0 || resolved.length > 0) {
     );
   }
   if (resolved.length > 0) {
-    console.error(`package-lock.json records download URLs (${resolved[0]} …): reinstall with omit-lockfile-registry-resolved=true.`);
+    console.error(
+      `package-lock.json records download URLs (${resolved[0]} …): reinstall with omit-lockfile-registry-resolved=true.`,
+    );
   }
   process.exit(1);
 }
-console.log(`package-lock.json: ${Object.keys(packages).length} packages, every optional platform binary present.`);
+console.log(
+  `package-lock.json: ${Object.keys(packages).length} packages, every optional platform binary present.`,
+);

@@ -49,7 +49,10 @@ describe('parseApiConfig', () => {
     });
 
     it('takes an explicit JWKS URL (an internal host) while iss stays public', () => {
-      const { config } = parseApiConfig({ ...valid, AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json' });
+      const { config } = parseApiConfig({
+        ...valid,
+        AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json',
+      });
       expect(config.jwksUri).toBe('http://auth-server:4000/.well-known/jwks.json');
       expect(config.issuerUrl).toBe(valid.AUTH_ISSUER_URL);
     });
@@ -101,7 +104,9 @@ describe('parseApiConfig', () => {
     });
 
     it('rejects a non-http issuer scheme', () => {
-      expect(problems({ ...valid, AUTH_ISSUER_URL: 'ftp://example.com/' })[0]).toContain('(got "ftp://example.com/")');
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'ftp://example.com/' })[0]).toContain(
+        '(got "ftp://example.com/")',
+      );
     });
 
     it('names a missing audience', () => {
@@ -158,7 +163,9 @@ describe('parseApiConfig', () => {
     it('reports every bad variable at once', () => {
       const messages = problems({ AUTH_ISSUER_URL: 'nope', PORT: '-1', AUTH_DIAGNOSTICS: 'x' });
       expect(messages).toHaveLength(4);
-      expect(messages.join('\n')).toMatch(/AUTH_ISSUER_URL[\s\S]*AUTH_AUDIENCE[\s\S]*PORT[\s\S]*AUTH_DIAGNOSTICS/);
+      expect(messages.join('\n')).toMatch(
+        /AUTH_ISSUER_URL[\s\S]*AUTH_AUDIENCE[\s\S]*PORT[\s\S]*AUTH_DIAGNOSTICS/,
+      );
     });
 
     it('puts every problem in one readable message', () => {
@@ -188,7 +195,9 @@ describe('parseApiConfig', () => {
 
     it('warns about plain http on a non-local issuer, not on localhost', () => {
       const remote = parseApiConfig({ ...valid, AUTH_ISSUER_URL: 'http://auth.example.com/' }).warnings;
-      expect(remote.map((w) => w.message)).toEqual([expect.stringContaining('plain http on a non-local host')]);
+      expect(remote.map((w) => w.message)).toEqual([
+        expect.stringContaining('plain http on a non-local host'),
+      ]);
       expect(parseApiConfig({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000/' }).warnings).toEqual([]);
     });
 

@@ -43,6 +43,9 @@ describe('parseAuthServerConfig', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).issues.map((issue) => issue.key)).toEqual(['AUTH_SERVER_ISSUER', 'AUTH_SERVER_PORT']);
+    expect((caught as ConfigError).issues.map((issue) => issue.key)).toEqual([
+      'AUTH_SERVER_ISSUER',
+      'AUTH_SERVER_PORT',
+    ]);
   });
 });

@@ -13,7 +13,12 @@ export function isAbsoluteHttpUrl(value: string): boolean {
 
 /** True for loopback hosts, where plain http is fine. */
 export function isLocalHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost');
+  return (
+    hostname === 'localhost' ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    hostname.endsWith('.localhost')
+  );
 }
 
 /** Empty strings from env files count as unset, so defaults apply. */

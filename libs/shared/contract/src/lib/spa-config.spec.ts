@@ -122,7 +122,10 @@ describe('parseSpaConfig', () => {
     });
 
     it('warns when the audience is the /userinfo URL', () => {
-      const { warnings } = parseSpaConfig({ ...valid, audience: 'https://your-tenant.us.auth0.com/userinfo' });
+      const { warnings } = parseSpaConfig({
+        ...valid,
+        audience: 'https://your-tenant.us.auth0.com/userinfo',
+      });
       expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('is the /userinfo URL')]);
     });
 
