@@ -22,3 +22,14 @@ export {
   type ReasonCode,
   type TokenClaimsView,
 } from './lib/api-types';
+export {
+  formatTenantPath,
+  parseTenant,
+  type Tenant,
+  type TenantApi,
+  type TenantClient,
+  type TenantM2mClient,
+  type TenantRole,
+  type TenantSpaClient,
+  type TenantUser,
+} from './lib/tenant';

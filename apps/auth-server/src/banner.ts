@@ -1,0 +1,37 @@
+import type { Tenant } from '@sample/contract';
+import type { SigningKey } from './keys/signing-keys';
+
+/** What the server prints at start: where it is, who can log in, which clients and APIs exist. */
+export function startupBanner(
+  issuer: string,
+  listening: string,
+  tenant: Tenant,
+  keys: readonly SigningKey[],
+): string {
+  const lines = [
+    '',
+    'Auth0-compatible DEVELOPMENT authorization server (not for production)',
+    `  issuer     ${issuer}`,
+    `  listening  ${listening}`,
+    `  discovery  ${new URL('.well-known/openid-configuration', issuer).href}`,
+    `  signing    kid ${keys[0]?.kid ?? '?'}${keys.length > 1 ? ` (+${keys.length - 1} older key(s) still published)` : ''}`,
+    '',
+    '  APIs (audience)',
+    ...tenant.apis.map(
+      (api) =>
+        `    ${api.identifier}  scopes: ${api.scopes.join(' ') || '-'}  token lifetime: ${api.tokenLifetimeSeconds}s`,
+    ),
+    '',
+    '  clients',
+    ...tenant.clients.map((client) =>
+      client.type === 'spa'
+        ? `    ${client.clientId} (SPA)  callbacks: ${client.callbackUrls.join(', ')}`
+        : `    ${client.clientId} (M2M)  secret: demo value in the tenant file  grants: ${Object.keys(client.grants).join(', ') || '-'}`,
+    ),
+    '',
+    '  users (demo passwords in the tenant file)',
+    ...tenant.users.map((user) => `    ${user.email}  roles: ${user.roles.join(', ') || '-'}`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './cli';
+import { SIGNING_KEYS_FILE } from './keys/signing-keys';
+
+describe('runCli', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text) };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'auth-server-cli-'));
+    out = [];
+    err = [];
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('stops with exit code 1 and the contract message, no stack trace, for a bad tenant file', async () => {
+    const tenantFile = join(dir, 'tenant.json');
+    await writeFile(
+      tenantFile,
+      JSON.stringify({
+        apis: [{ name: 'A', identifier: 'https://a.example.com', scopes: [] }],
+        clients: [],
+        users: [{ email: 'x@example.com', password: 'p', roles: ['admin'] }],
+      }),
+    );
+    const result = await runCli([], { AUTH_SERVER_TENANT_FILE: tenantFile, AUTH_SERVER_DATA_DIR: dir }, io);
+    expect(result).toBe(1);
+    expect(err).toEqual([
+      `Tenant file ${tenantFile} is invalid (1 problem):\n  - users[0].roles[0]: role "admin" is not defined in roles (defined: none)`,
+    ]);
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with exit code 1 for bad environment variables, naming each one', async () => {
+    const result = await runCli(
+      [],
+      { AUTH_SERVER_ISSUER: 'http://localhost:4000', AUTH_SERVER_PORT: 'x' },
+      io,
+    );
+    expect(result).toBe(1);
+    expect(err[0]).toContain('AUTH_SERVER_ISSUER must end with "/"');
+    expect(err[0]).toContain('AUTH_SERVER_PORT must be a port number');
+  });
+
+  it('rotates the signing keys with --rotate-keys, keeping the old one', async () => {
+    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
+    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
+    const { keys } = JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as {
+      keys: { kid: string }[];
+    };
+    expect(keys).toHaveLength(3);
+    expect(out.at(-2)).toBe(
+      `New signing key ${keys[0]?.kid}; still published for verification: ${keys[1]?.kid}, ${keys[2]?.kid}.`,
+    );
+  });
+});

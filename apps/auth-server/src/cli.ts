@@ -1,0 +1,63 @@
+import { ConfigError, parseAuthServerConfig, type ConfigWarning } from '@sample/contract';
+import { startupBanner } from './banner';
+import { resolveSettings } from './config/settings';
+import { loadOrCreateSigningKeys, rotateSigningKeys } from './keys/signing-keys';
+import { startAuthServer, type RunningAuthServer } from './server';
+import { loadTenant } from './tenant/load-tenant';
+
+export interface MainIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: MainIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+function printWarnings(io: MainIo, warnings: readonly ConfigWarning[]): void {
+  for (const warning of warnings) io.err(`warning: ${warning.message}`);
+}
+
+/**
+ * Runs the server, or with `--rotate-keys` adds a new signing key and exits.
+ * @returns the running server, or an exit code (1 for a configuration problem, printed without a stack trace).
+ */
+export async function runCli(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: MainIo = processIo,
+): Promise<RunningAuthServer | number> {
+  try {
+    const settings = resolveSettings(parseAuthServerConfig(env).config);
+    if (argv.includes('--rotate-keys')) {
+      const { current, previous } = await rotateSigningKeys(settings.dataDir);
+      io.out(`New signing key ${current}; still published for verification: ${previous.join(', ')}.`);
+      io.out('Restart the auth server to sign with it.');
+      return 0;
+    }
+    const tenant = await loadTenant(settings.tenantFile);
+    printWarnings(io, tenant.warnings);
+    const { keys, created } = await loadOrCreateSigningKeys(settings.dataDir);
+    if (created) io.out(`Generated a signing key in ${settings.dataDir} (git-ignored).`);
+    const server = await startAuthServer({
+      tenant: tenant.config,
+      keys,
+      host: settings.host,
+      port: settings.port,
+      issuer: settings.issuer,
+    });
+    io.out(startupBanner(server.issuer, `http://${settings.host}:${server.port}`, tenant.config, keys));
+    return server;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      io.err(`Port in use: ${(error as Error).message}. Stop the other process or set AUTH_SERVER_PORT.`);
+      return 1;
+    }
+    throw error;
+  }
+}

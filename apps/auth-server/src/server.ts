@@ -1,0 +1,121 @@
+import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Tenant } from '@sample/contract';
+import { Accounts } from './accounts/accounts';
+import { AUTH0_LOGOUT_PATH, decideLogout } from './auth0/logout';
+import { adaptTokenRequest, TOKEN_PATH } from './auth0/token-request';
+import { createJwtUserinfo, USERINFO_PATH } from './auth0/userinfo';
+import { BodyTooLarge } from './http/body';
+import { sendHtml, sendJson } from './http/respond';
+import { createLoginHandler, LOGIN_PATH } from './interactions/login';
+import { publicJwks, type SigningKey } from './keys/signing-keys';
+import { avatarSvg } from './pages/avatar';
+import { errorPage } from './pages/error-page';
+import { createProvider } from './provider';
+import { TenantDirectory } from './tenant/directory';
+
+export interface AuthServerOptions {
+  readonly tenant: Tenant;
+  /** Signing keys, newest first (see keys/signing-keys.ts). */
+  readonly keys: readonly SigningKey[];
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** Public issuer URL; defaults to `http://localhost:<port>/`. */
+  readonly issuer?: string;
+  /** Where server errors are reported; stderr by default. */
+  readonly logError?: (message: string, error: unknown) => void;
+}
+
+export interface RunningAuthServer {
+  readonly issuer: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const AVATAR = /^\/avatars\/([A-Z0-9]{1,2})\.svg$/;
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts the development authorization server: oidc-provider behind a few Auth0 adapters
+ * (`/v2/logout`, JSON and `audience` at `/oauth/token`, JWT access tokens at `/userinfo`) and the login page.
+ * @example const server = await startAuthServer({ tenant, keys, host: 'localhost', port: 0 });
+ */
+export async function startAuthServer(options: AuthServerOptions): Promise<RunningAuthServer> {
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  // Set once oidc-provider exists; until then the server answers 503.
+  const app: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const server = createServer((req, res) => {
+    if (!app.handle) {
+      res.writeHead(503).end();
+      return;
+    }
+    app.handle(req, res).catch((error: unknown) => {
+      logError(`Unexpected error on ${req.method} ${req.url}:`, error);
+      if (!res.headersSent)
+        sendHtml(res, 500, errorPage('server_error', 'The server hit an unexpected error; see its log.'));
+      else res.end();
+    });
+  });
+  // The issuer may depend on the port picked, so oidc-provider is created once the server listens.
+  await listen(server, options.port, options.host);
+  const port = (server.address() as AddressInfo).port;
+  const issuer = options.issuer ?? `http://localhost:${port}/`;
+
+  const directory = new TenantDirectory(options.tenant);
+  const accounts = new Accounts(options.tenant, new URL('avatars/', issuer).href);
+  const provider = createProvider({ issuer, keys: options.keys, accounts, directory });
+  provider.on('server_error', (_ctx, error) => logError('oidc-provider server_error:', error));
+  const callback = provider.callback();
+  const login = createLoginHandler({ provider, accounts, directory });
+  const jwtUserinfo = createJwtUserinfo({ issuer, jwks: publicJwks(options.keys), accounts, directory });
+
+  app.handle = async (req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    const path = url.pathname;
+    if (path === LOGIN_PATH) return login(req, res, url);
+    if (path === AUTH0_LOGOUT_PATH && req.method === 'GET') {
+      const decision = decideLogout(url, directory);
+      if ('page' in decision) return sendHtml(res, decision.status, decision.page);
+      req.url = decision.endSessionUrl;
+    }
+    if (path === USERINFO_PATH && (await jwtUserinfo(req, res))) return;
+    if (path === TOKEN_PATH && req.method === 'POST') {
+      let adapted;
+      try {
+        adapted = await adaptTokenRequest(req);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        return sendJson(res, 413, { error: 'invalid_request', error_description: error.message });
+      }
+      if (!(adapted instanceof IncomingMessage)) return sendJson(res, adapted.status, adapted.body);
+      req = adapted;
+    }
+    const avatar = AVATAR.exec(path);
+    if (avatar?.[1] && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+      res.end(avatarSvg(avatar[1]));
+      return;
+    }
+    return callback(req, res);
+  };
+
+  return {
+    issuer,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

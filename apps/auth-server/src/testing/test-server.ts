@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Tenant } from '@sample/contract';
+import { loadOrCreateSigningKeys } from '../keys/signing-keys';
+import { startAuthServer, type RunningAuthServer } from '../server';
+import { loadTenant } from '../tenant/load-tenant';
+import { REDIRECT_URI } from './spa-client';
+
+/** The committed demo tenant file. */
+export const TENANT_FILE = fileURLToPath(new URL('../../tenant.json', import.meta.url));
+
+export interface TestServer extends RunningAuthServer {
+  readonly tenant: Tenant;
+  readonly dataDir: string;
+  /** An absolute URL on this server. */
+  url(path: string): string;
+  /** Stops the server and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+export async function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'auth-server-test-'));
+}
+
+/** The committed tenant, with the test RP's callback URL added to the SPA client. */
+export async function testTenant(): Promise<Tenant> {
+  const tenant = (await loadTenant(TENANT_FILE)).config;
+  return {
+    ...tenant,
+    clients: tenant.clients.map((client) =>
+      client.type === 'spa' ? { ...client, callbackUrls: [...client.callbackUrls, REDIRECT_URI] } : client,
+    ),
+  };
+}
+
+/** Starts the real server on a free port with the committed tenant and a fresh, temporary data folder. */
+export async function startTestServer(
+  options: { dataDir?: string; tenant?: Tenant } = {},
+): Promise<TestServer> {
+  const tenant = options.tenant ?? (await testTenant());
+  const dataDir = options.dataDir ?? (await makeDataDir());
+  const { keys } = await loadOrCreateSigningKeys(dataDir);
+  const server = await startAuthServer({
+    tenant,
+    keys,
+    host: 'localhost',
+    port: 0,
+    logError: () => undefined,
+  });
+  return {
+    ...server,
+    close: () => server.close(),
+    tenant,
+    dataDir,
+    url: (path) => new URL(path, server.issuer).href,
+    stop: async () => {
+      await server.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

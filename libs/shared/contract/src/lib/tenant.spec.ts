@@ -1,0 +1,170 @@
+import { ConfigError } from './config-error';
+import { formatTenantPath, parseTenant } from './tenant';
+
+const API = 'https://api.example.com';
+
+type Loose = Record<string, unknown>;
+
+/** A valid tenant, typed loosely so tests can break any part of it. */
+function validTenant(): {
+  $comment: string;
+  apis: Loose[];
+  clients: Loose[];
+  roles: Loose[];
+  users: Loose[];
+} {
+  return {
+    $comment: 'demo values only',
+    apis: [
+      {
+        name: 'API',
+        identifier: API,
+        scopes: ['read:messages', 'read:admin-messages'],
+        tokenLifetimeSeconds: 600,
+      },
+    ],
+    clients: [
+      {
+        type: 'spa',
+        name: 'SPA',
+        clientId: 'spa',
+        callbackUrls: ['http://localhost:4200'],
+        logoutUrls: ['http://localhost:4200'],
+        webOrigins: ['http://localhost:4200'],
+      },
+      {
+        type: 'm2m',
+        name: 'M2M',
+        clientId: 'm2m',
+        clientSecret: 'demo-secret-0123456789',
+        grants: { [API]: ['read:messages'] },
+      },
+    ],
+    roles: [{ name: 'reader', permissions: { [API]: ['read:messages'] } }],
+    users: [{ email: 'reader@example.com', password: 'demo', roles: ['reader'] }],
+  };
+}
+
+function issuesOf(input: unknown): { key: string; message: string }[] {
+  try {
+    parseTenant(input, 'Tenant file test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseTenant', () => {
+  it('accepts a complete tenant and fills the defaults', () => {
+    const { config, warnings } = parseTenant(validTenant());
+    expect(warnings).toEqual([]);
+    expect(config.demoUsersOnLoginPage).toBe(true);
+    expect(config.users[0]).toEqual({
+      userId: undefined,
+      email: 'reader@example.com',
+      password: 'demo',
+      name: 'reader@example.com',
+      picture: undefined,
+      roles: ['reader'],
+    });
+    expect(config.clients[1]).toEqual({
+      type: 'm2m',
+      name: 'M2M',
+      clientId: 'm2m',
+      clientSecret: 'demo-secret-0123456789',
+      grants: { [API]: ['read:messages'] },
+    });
+  });
+
+  it('names the path, the field and the bad value', () => {
+    const tenant = validTenant();
+    tenant.clients[0] = { ...tenant.clients[0], callbackUrls: ['localhost:4200'] };
+    expect(issuesOf(tenant)).toEqual([
+      {
+        key: 'clients[0].callbackUrls[0]',
+        message:
+          'clients[0].callbackUrls[0]: must be an absolute http(s) URL without a fragment, like http://localhost:4200 (got "localhost:4200")',
+      },
+    ]);
+  });
+
+  it('reports every problem at once, field errors and broken references together', () => {
+    const tenant = validTenant();
+    tenant.apis[0] = { ...tenant.apis[0], tokenLifetimeSeconds: 0 };
+    tenant.clients[0] = { ...tenant.clients[0], webOrigins: ['http://localhost:4200/'] };
+    tenant.roles[0] = {
+      name: 'reader',
+      permissions: { [API]: ['write:messages'], 'https://nope.example.com': [] },
+    };
+    tenant.users[0] = { ...tenant.users[0], roles: ['raeder'] };
+    const keys = issuesOf(tenant).map((issue) => issue.key);
+    expect(keys).toEqual([
+      'apis[0].tokenLifetimeSeconds',
+      'clients[0].webOrigins[0]',
+      'roles[0].permissions["https://api.example.com"][0]',
+      'roles[0].permissions["https://nope.example.com"]',
+      'users[0].roles[0]',
+    ]);
+  });
+
+  it('explains broken references with what is defined', () => {
+    const tenant = validTenant();
+    tenant.users[0] = { ...tenant.users[0], roles: ['admin'] };
+    expect(issuesOf(tenant)[0]?.message).toBe(
+      'users[0].roles[0]: role "admin" is not defined in roles (defined: "reader")',
+    );
+  });
+
+  it('rejects unknown fields, so a misspelt field is not silently ignored', () => {
+    const tenant = validTenant();
+    Object.assign(tenant.clients[0] as object, { callbackUrl: 'http://localhost:4200' });
+    expect(issuesOf(tenant)).toEqual([
+      {
+        key: 'clients[0].callbackUrl',
+        message: 'clients[0].callbackUrl: unknown field (check its spelling)',
+      },
+    ]);
+  });
+
+  it('rejects duplicate ids, emails case-insensitively', () => {
+    const tenant = validTenant();
+    tenant.users.push({ email: 'Reader@Example.com', password: 'x', roles: [] });
+    expect(issuesOf(tenant)[0]?.message).toBe(
+      'users[1].email: duplicate email "Reader@Example.com" (already used at users[0])',
+    );
+  });
+
+  it('rejects an unknown client type and a missing section', () => {
+    const tenant: Loose = validTenant();
+    tenant['clients'] = [{ type: 'native', clientId: 'x' }];
+    delete tenant['apis'];
+    expect(issuesOf(tenant).map((issue) => issue.message)).toEqual([
+      'apis: is required',
+      'clients[0].type: must be "spa" or "m2m" (got "native")',
+    ]);
+  });
+
+  it('says what the file must contain when it is not an object', () => {
+    expect(issuesOf([])).toEqual([
+      {
+        key: '(file)',
+        message: '(file): the file must contain a JSON object with apis, clients, roles and users (got [])',
+      },
+    ]);
+  });
+
+  it('warns about 127.0.0.1, which breaks silent authentication', () => {
+    const tenant = validTenant();
+    tenant.clients[0] = { ...tenant.clients[0], webOrigins: ['http://127.0.0.1:4200'] };
+    expect(parseTenant(tenant).warnings.map((warning) => warning.key)).toEqual(['clients[0].webOrigins[0]']);
+  });
+});
+
+describe('formatTenantPath', () => {
+  it('writes indexes in brackets and quotes keys that are not names', () => {
+    expect(formatTenantPath(['roles', 0, 'permissions', 'https://api.example.com', 1])).toBe(
+      'roles[0].permissions["https://api.example.com"][1]',
+    );
+  });
+});
