@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { parseOrThrow, shown, type ConfigWarning, type ParsedConfig } from './config-error';
-import { absoluteUrl, isAbsoluteHttpUrl, requiredString } from './fields';
+import * as z from 'zod/mini';
+import { ConfigError, shown, type ConfigWarning, type ParsedConfig } from './config-error';
+import { isAbsoluteHttpUrl } from './fields';
 import { DEFAULT_SPA_SCOPE } from './permissions';
 import { audienceWarnings, issuerWarnings } from './warnings';
 
@@ -21,6 +21,10 @@ export interface SpaConfig {
   readonly useRefreshTokens: boolean;
   /** Show the "Break it" lab, which reproduces the classic token mistakes against the real API. */
   readonly breakItLab: boolean;
+  /** Lab only: identifier of another API in the tenant; its tokens get `audience_mismatch`. Unset: experiment off. */
+  readonly labOtherAudience?: string;
+  /** Lab only: identifier of an API whose tokens live seconds; the lab waits for `token_expired`. Unset: off. */
+  readonly labShortLivedAudience?: string;
 }
 
 const DOMAIN_EXAMPLE = 'your-tenant.us.auth0.com';
@@ -37,33 +41,62 @@ function isDomain(value: string): boolean {
   return /^[a-z0-9.-]+(:\d+)?$/i.test(value) && isAbsoluteHttpUrl(`https://${value}`);
 }
 
-const spaConfigSchema = z
-  .object(
+// This schema runs in the browser, so it uses zod/mini: the SPA's initial bundle stays small (zod's classic
+// API adds about 450 kB, as it cannot be tree-shaken). The messages match the server-side parsers'.
+
+/** A required string; the messages name the key and show a good value. */
+function requiredString(key: string, example: string) {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined
+        ? `${key} is required: set it, for example ${key}=${example}`
+        : `${key} must be a string like ${shown(example)} (got ${shown(issue.input)})`,
+  }).check(z.trim(), z.minLength(1, { error: `${key} is required: set it, for example ${key}=${example}`, abort: true }));
+}
+
+function flag(key: string, fallback: boolean) {
+  return z._default(z.boolean({ error: (issue) => `${key} must be true or false (got ${shown(issue.input)})` }), fallback);
+}
+
+const spaConfigSchema = z.pipe(
+  z.object(
     {
-      domain: requiredString('domain', DOMAIN_EXAMPLE).refine(isDomain, {
-        error: (issue) =>
-          `domain must be a tenant domain like ${DOMAIN_EXAMPLE} or a URL like http://localhost:4000, with no path (got ${shown(issue.input)})`,
-        abort: true,
-      }),
-      clientId: requiredString('clientId', 'the SPA application\'s Client ID'),
+      domain: requiredString('domain', DOMAIN_EXAMPLE).check(
+        z.refine(isDomain, {
+          error: (issue) =>
+            `domain must be a tenant domain like ${DOMAIN_EXAMPLE} or a URL like http://localhost:4000, with no path (got ${shown(issue.input)})`,
+          abort: true,
+        }),
+      ),
+      clientId: requiredString('clientId', "the SPA application's Client ID"),
       audience: requiredString('audience', 'https://api.example.com (the API identifier)'),
       scope: z
-        .string({ error: (issue) => `scope must be a space-delimited string like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})` })
-        .default(DEFAULT_SPA_SCOPE)
-        .refine((scope) => scope.split(/\s+/).includes('openid'), {
-          error: (issue) => `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
+        ._default(
+          z.string({
+            error: (issue) =>
+              `scope must be a space-delimited string like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
+          }),
+          DEFAULT_SPA_SCOPE,
+        )
+        .check(
+          z.refine((scope: string) => scope.split(/\s+/).includes('openid'), {
+            error: (issue) => `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
+          }),
+        ),
+      apiUrl: requiredString('apiUrl', 'http://localhost:3000').check(
+        z.refine(isAbsoluteHttpUrl, {
+          error: (issue) => `apiUrl must be an absolute URL like http://localhost:3000 (got ${shown(issue.input)})`,
+          abort: true,
         }),
-      apiUrl: absoluteUrl('apiUrl', 'http://localhost:3000'),
-      useRefreshTokens: z
-        .boolean({ error: (issue) => `useRefreshTokens must be true or false (got ${shown(issue.input)})` })
-        .default(false),
-      breakItLab: z
-        .boolean({ error: (issue) => `breakItLab must be true or false (got ${shown(issue.input)})` })
-        .default(true),
+      ),
+      useRefreshTokens: flag('useRefreshTokens', false),
+      breakItLab: flag('breakItLab', true),
+      labOtherAudience: z.optional(requiredString('labOtherAudience', 'https://other-api.sample.local')),
+      labShortLivedAudience: z.optional(requiredString('labShortLivedAudience', 'https://short-lived-api.sample.local')),
     },
     { error: (issue) => `config.json must be a JSON object (got ${shown(issue.input)})` },
-  )
-  .transform(
+  ),
+  z.transform(
     (raw): SpaConfig => ({
       ...raw,
       domain: raw.domain.replace(/\/$/, ''),
@@ -71,14 +104,22 @@ const spaConfigSchema = z
       scope: raw.scope.trim().split(/\s+/).join(' '),
       apiUrl: raw.apiUrl.replace(/\/+$/, ''),
     }),
-  );
+  ),
+);
 
 /**
  * Validates the SPA's `/config.json`.
  * @throws ConfigError listing every bad field, each with the bad value and an example of a good one.
  */
 export function parseSpaConfig(json: unknown): ParsedConfig<SpaConfig> {
-  const config = parseOrThrow(spaConfigSchema, json, '/config.json');
+  const result = spaConfigSchema.safeParse(json);
+  if (!result.success) {
+    throw new ConfigError(
+      '/config.json',
+      result.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  const config = result.data;
   const warnings: ConfigWarning[] = [
     ...issuerWarnings('domain', config.issuer),
     ...audienceWarnings('audience', config.audience, config.clientId),

@@ -1,0 +1,120 @@
+import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
+import { firstValueFrom } from 'rxjs';
+import { TEST_CONFIG, fakeAuth0Client, fakeAuth0Providers } from '../../testing/fake-auth0-client';
+import { apiAllowedList, auth0ConfigFor } from './auth0-config';
+
+const API = 'http://localhost:3000';
+
+describe('auth0ConfigFor', () => {
+  it('asks for the configured audience and scopes and comes back to this origin', () => {
+    const config = auth0ConfigFor(TEST_CONFIG, 'http://localhost:4200');
+    expect(config).toEqual(
+      expect.objectContaining({
+        domain: 'http://localhost:4000',
+        clientId: 'sample-spa',
+        authorizationParams: {
+          audience: 'https://api.sample.local',
+          scope: 'openid profile email read:messages read:admin-messages',
+          redirect_uri: 'http://localhost:4200',
+        },
+        errorPath: '/error',
+      }),
+    );
+  });
+
+  it('keeps tokens in memory with silent authentication by default', () => {
+    const config = auth0ConfigFor(TEST_CONFIG, 'http://localhost:4200');
+    expect(config.useRefreshTokens).toBe(false);
+    expect(config.cacheLocation).toBe('memory');
+  });
+
+  it('uses rotating refresh tokens in localStorage when config.json asks for them', () => {
+    const config = auth0ConfigFor({ ...TEST_CONFIG, useRefreshTokens: true }, 'http://localhost:4200');
+    expect(config.useRefreshTokens).toBe(true);
+    expect(config.cacheLocation).toBe('localstorage');
+  });
+
+  it('lists exactly the four API routes, the public one anonymous-friendly', () => {
+    expect(apiAllowedList(API)).toEqual([
+      { uri: `${API}/api/messages/public`, allowAnonymous: true },
+      { uri: `${API}/api/messages/protected` },
+      { uri: `${API}/api/messages/admin` },
+      { uri: `${API}/api/me` },
+    ]);
+  });
+});
+
+describe('authHttpInterceptorFn with the allowedList from apiUrl', () => {
+  function setUp(signedIn: boolean) {
+    const client = fakeAuth0Client({ signedIn, token: 'access-token' });
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authHttpInterceptorFn])),
+        provideHttpClientTesting(),
+        provideAuth0(),
+        ...fakeAuth0Providers(client),
+      ],
+    });
+    return { client, http: TestBed.inject(HttpClient), controller: TestBed.inject(HttpTestingController) };
+  }
+
+  /** Sends a GET and waits until it reaches the backend (the SDK gets the token asynchronously). */
+  async function sent(http: HttpClient, controller: HttpTestingController, url: string) {
+    const response = firstValueFrom(http.get(url));
+    let request;
+    for (let attempt = 0; attempt < 20 && !request; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      request = controller.match(url)[0];
+    }
+    if (!request) throw new Error(`no request to ${url}`);
+    request.flush({ text: 'ok' });
+    await response;
+    return request.request;
+  }
+
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  describe('signed in', () => {
+    it.each(['/api/messages/protected', '/api/messages/admin', '/api/me', '/api/messages/public'])(
+      'attaches the access token to %s',
+      async (path) => {
+        const { http, controller, client } = setUp(true);
+        const request = await sent(http, controller, `${API}${path}`);
+        expect(request.headers.get('Authorization')).toBe('Bearer access-token');
+        expect(client.getTokenSilently).toHaveBeenCalled();
+      },
+    );
+
+    it.each([
+      ['the config file', 'config.json'],
+      ['the auth server', 'http://localhost:4000/userinfo'],
+      ['another origin', 'https://evil.example.com/api/me'],
+      ['a look-alike host', 'http://localhost:3000.evil.example.com/api/me'],
+      ['an unlisted API route', `${API}/api/messages/protected/extra`],
+    ])('sends no token to %s', async (_what, url) => {
+      const { http, controller, client } = setUp(true);
+      const request = await sent(http, controller, url);
+      expect(request.headers.has('Authorization')).toBe(false);
+      expect(client.getTokenSilently).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('signed out', () => {
+    it('calls the public endpoint without a token (allowAnonymous)', async () => {
+      const { http, controller } = setUp(false);
+      const request = await sent(http, controller, `${API}/api/messages/public`);
+      expect(request.headers.has('Authorization')).toBe(false);
+    });
+
+    it('does not send a protected call at all and reports login_required', async () => {
+      const { http, controller } = setUp(false);
+      await expect(firstValueFrom(http.get(`${API}/api/messages/protected`))).rejects.toMatchObject({
+        error: 'login_required',
+      });
+      controller.expectNone(`${API}/api/messages/protected`);
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import { HttpBackend, HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { AuthService, type GetTokenSilentlyOptions } from '@auth0/auth0-angular';
+import { LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
+import { firstValueFrom } from 'rxjs';
+import { getApiResult, type ApiResult } from '../api-result/api-result';
+import { ApiResultPanel } from '../api-result/api-result-panel';
+import { API_ROUTES } from '../auth/auth0-config';
+import { RuntimeConfig } from '../config/runtime-config';
+import { decodeToken, tamperWithPayload } from '../token/decoded-token';
+import { experimentsFor, type Experiment } from './experiments';
+
+/** The API's default clock tolerance (AUTH_CLOCK_TOLERANCE_SECONDS): an expired token is refused only after it. */
+const API_CLOCK_TOLERANCE_SECONDS = 5;
+
+/** The state of one experiment run. */
+interface Run {
+  readonly phase: 'running' | 'waiting' | 'done';
+  readonly secondsLeft?: number;
+  /** What was sent, decoded: kind, aud and exp. */
+  readonly tokenSummary?: string;
+  readonly token?: string;
+  readonly result?: ApiResult;
+  readonly note?: string;
+}
+
+/** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
+@Component({
+  selector: 'app-break-it-lab',
+  imports: [ApiResultPanel],
+  templateUrl: './break-it-lab.html',
+  styleUrl: './break-it-lab.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class BreakItLab {
+  private readonly auth = inject(AuthService);
+  // The lab sends wrong tokens on purpose: an HttpClient on HttpBackend skips the SDK interceptor, which would replace them.
+  private readonly labHttp = new HttpClient(inject(HttpBackend));
+  private readonly config = inject(RuntimeConfig).config;
+  private readonly timers = new Set<ReturnType<typeof setInterval>>();
+
+  protected readonly experiments = experimentsFor(this.config);
+  protected readonly reasons = REASONS;
+  protected readonly runs = signal<Partial<Record<ReasonCode, Run>>>({});
+  protected readonly local = this.config.domain.includes('localhost');
+  protected readonly readerEmail = LOCAL_TENANT.users.reader;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.timers.forEach((timer) => clearInterval(timer)));
+  }
+
+  /** Runs one experiment: get the wrong token, (wait,) send it, show what the API said. */
+  protected async runExperiment(experiment: Experiment): Promise<void> {
+    const id = experiment.expected;
+    this.setRun(id, { phase: 'running' });
+    try {
+      const token = await this.wrongToken(id);
+      const decoded = decodeToken(token);
+      const tokenSummary =
+        decoded.kind === 'jwt'
+          ? `JWT, aud ${JSON.stringify(decoded.payload['aud'])}, exp ${String(decoded.payload['exp'])}`
+          : `${decoded.kind} token (${token.length} characters)`;
+      if (id === 'token_expired' && decoded.kind === 'jwt' && typeof decoded.payload['exp'] === 'number') {
+        await this.countdown(id, decoded.payload['exp'] + API_CLOCK_TOLERANCE_SECONDS + 1, tokenSummary);
+      }
+      const result = await getApiResult(this.labHttp, `${this.config.apiUrl}${API_ROUTES[experiment.route]}`, token);
+      this.setRun(id, { phase: 'done', token, tokenSummary, result, note: this.noteFor(id, result) });
+    } catch (error) {
+      const e = error as { error?: string; message?: string };
+      this.setRun(id, {
+        phase: 'done',
+        note: `Could not get the token for this experiment: ${e.error ?? ''} ${e.message ?? String(error)}`.trim(),
+      });
+    }
+  }
+
+  /** Signs in again as the reader (no read:admin-messages), to see the 403. */
+  protected loginAsReader(): void {
+    this.auth
+      .loginWithRedirect({
+        authorizationParams: { prompt: 'login', login_hint: this.readerEmail },
+        appState: { target: '/lab' },
+      })
+      .subscribe();
+  }
+
+  protected matches(id: ReasonCode): boolean | null {
+    const result = this.runs()[id]?.result;
+    return result ? result.problem?.reason === id : null;
+  }
+
+  private async wrongToken(id: ReasonCode): Promise<string> {
+    switch (id) {
+      case 'id_token_used': {
+        const claims = await firstValueFrom(this.auth.idTokenClaims$);
+        if (!claims?.__raw) throw new Error('No ID token: log in first.');
+        return claims.__raw;
+      }
+      case 'opaque_token':
+        // An empty audience is "no audience": Auth0 (and the local auth server) then issue an opaque token.
+        return this.accessToken({ authorizationParams: { audience: '' } });
+      case 'audience_mismatch':
+        return this.accessToken({ authorizationParams: { audience: this.config.labOtherAudience } });
+      case 'token_expired':
+        return this.accessToken({
+          authorizationParams: { audience: this.config.labShortLivedAudience },
+          cacheMode: 'off',
+        });
+      case 'invalid_signature': {
+        const token = await this.accessToken();
+        const decoded = decodeToken(token);
+        const payload = decoded.kind === 'jwt' ? decoded.payload : {};
+        const permissions = Array.isArray(payload['permissions']) ? payload['permissions'].map(String) : [];
+        const exp = typeof payload['exp'] === 'number' ? payload['exp'] : Math.floor(Date.now() / 1000);
+        // The classic forgery: grant yourself the admin permission and a year more of validity.
+        return tamperWithPayload(token, {
+          permissions: [...new Set([...permissions, Permission.ReadAdminMessages])],
+          exp: exp + 365 * 24 * 3600,
+        });
+      }
+      default:
+        return this.accessToken();
+    }
+  }
+
+  private async accessToken(options: GetTokenSilentlyOptions = {}): Promise<string> {
+    const token = await firstValueFrom(this.auth.getAccessTokenSilently(options));
+    if (!token) throw new Error('The SDK returned no access token.');
+    return token;
+  }
+
+  private noteFor(id: ReasonCode, result: ApiResult): string | undefined {
+    if (id === 'insufficient_permission' && result.ok) {
+      return `You are signed in as a user who has ${Permission.ReadAdminMessages}, so the API answered 200. Log in as a user without it to see the 403.`;
+    }
+    if (result.problem && result.problem.reason !== id) {
+      return `The API answered ${result.problem.reason}, not ${id}: its checks ran in another order, or the tenant lacks what this experiment needs.`;
+    }
+    return undefined;
+  }
+
+  private countdown(id: ReasonCode, untilEpochSeconds: number, tokenSummary: string): Promise<void> {
+    return new Promise((resolve) => {
+      const tick = () => {
+        const left = Math.max(0, Math.ceil(untilEpochSeconds - Date.now() / 1000));
+        this.setRun(id, { phase: 'waiting', secondsLeft: left, tokenSummary });
+        if (left === 0) {
+          clearInterval(timer);
+          this.timers.delete(timer);
+          resolve();
+        }
+      };
+      const timer = setInterval(tick, 250);
+      this.timers.add(timer);
+      tick();
+    });
+  }
+
+  private setRun(id: ReasonCode, run: Run): void {
+    this.runs.update((runs) => ({ ...runs, [id]: run }));
+  }
+}

@@ -1,0 +1,46 @@
+import type { Provider } from '@angular/core';
+import { Auth0ClientService, AuthClientConfig, type AuthConfig } from '@auth0/auth0-angular';
+import type { SpaConfig } from '@sample/contract';
+import { auth0ConfigFor } from '../app/auth/auth0-config';
+
+/** The local tenant's config, as parseSpaConfig returns it. */
+export const TEST_CONFIG: SpaConfig = {
+  domain: 'http://localhost:4000',
+  issuer: 'http://localhost:4000/',
+  clientId: 'sample-spa',
+  audience: 'https://api.sample.local',
+  scope: 'openid profile email read:messages read:admin-messages',
+  apiUrl: 'http://localhost:3000',
+  useRefreshTokens: false,
+  breakItLab: true,
+  labOtherAudience: 'https://other-api.sample.local',
+  labShortLivedAudience: 'https://short-lived-api.sample.local',
+};
+
+/** A stand-in for the network edge of the SDK: the Auth0Client (auth0-spa-js), as auth0-angular's own tests do. */
+export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) {
+  const loginRequired = Object.assign(new Error('Login required'), { error: 'login_required' });
+  return {
+    checkSession: jest.fn().mockResolvedValue(undefined),
+    isAuthenticated: jest.fn().mockResolvedValue(options.signedIn),
+    getUser: jest.fn().mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', email: 'reader@example.com' } : undefined),
+    getIdTokenClaims: jest.fn().mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', __raw: 'id.token.raw' } : undefined),
+    getTokenSilently: options.signedIn
+      ? jest.fn().mockResolvedValue(options.token ?? 'access-token')
+      : jest.fn().mockRejectedValue(loginRequired),
+    loginWithRedirect: jest.fn().mockResolvedValue(undefined),
+    handleRedirectCallback: jest.fn().mockResolvedValue({}),
+    logout: jest.fn().mockResolvedValue(undefined),
+  };
+}
+
+export type FakeAuth0Client = ReturnType<typeof fakeAuth0Client>;
+
+/** Providers that make `provideAuth0()` use the fake client and this app's real SDK config. */
+export function fakeAuth0Providers(client: FakeAuth0Client, config: SpaConfig = TEST_CONFIG): Provider[] {
+  const sdkConfig: AuthConfig = auth0ConfigFor(config, 'http://localhost:4200');
+  return [
+    { provide: Auth0ClientService, useValue: client },
+    { provide: AuthClientConfig, useValue: new AuthClientConfig(sdkConfig) },
+  ];
+}
