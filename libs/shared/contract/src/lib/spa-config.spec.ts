@@ -146,3 +146,27 @@ describe('parseSpaConfig with empty strings', () => {
     );
   });
 });
+
+describe('parseSpaConfig lab settings', () => {
+  it('takes the lab audiences when given', () => {
+    const { config } = parseSpaConfig({
+      ...valid,
+      labOtherAudience: 'https://other-api.sample.local',
+      labShortLivedAudience: 'https://short-lived-api.sample.local',
+    });
+    expect(config.labOtherAudience).toBe('https://other-api.sample.local');
+    expect(config.labShortLivedAudience).toBe('https://short-lived-api.sample.local');
+  });
+
+  it('leaves them unset (those experiments off) when absent', () => {
+    const { config } = parseSpaConfig(valid);
+    expect(config.labOtherAudience).toBeUndefined();
+    expect(config.labShortLivedAudience).toBeUndefined();
+  });
+
+  it('rejects a lab audience that is not a string', () => {
+    expect(() => parseSpaConfig({ ...valid, labOtherAudience: 7 })).toThrow(
+      'labOtherAudience must be a string like "https://other-api.sample.local" (got 7)',
+    );
+  });
+});
