@@ -1,0 +1,92 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { PROBLEM_JSON } from '@sample/contract';
+import { Logger } from 'nestjs-pino';
+import { API_SETTINGS, type ApiSettings } from './config/api-settings';
+import { BEARER_SCHEME } from './docs/api-access.decorator';
+
+/** Largest accepted request body: the API reads no body, so this only caps what a client can make it parse. */
+export const BODY_LIMIT = '16kb';
+
+/**
+ * Everything main.ts does to the app besides listening, shared with the HTTP tests so they run the real thing:
+ * JSON logs, helmet, CORS for CORS_ORIGINS only (WWW-Authenticate exposed), body limit, OpenAPI at /api/docs.
+ */
+export function configureApp(app: NestExpressApplication): ApiSettings {
+  const settings = app.get<ApiSettings>(API_SETTINGS);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // No upgrade-insecure-requests: Swagger UI must load its scripts over plain http on localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.enableCors({
+    origin: [...settings.corsOrigins],
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer() as Server);
+  setUpOpenApi(app, settings);
+  return settings;
+}
+
+/**
+ * Requests Node refuses before Nest sees them (headers over 16 KB, such as a 64 KB token, or unparsable HTTP)
+ * get a problem+json answer that the client can read, instead of a reset connection.
+ */
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title,
+      status,
+      detail: tooLarge
+        ? 'The request headers exceed the 16 KB limit (is the token real?).'
+        : 'The request is not valid HTTP.',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_JSON}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    // Read and drop what the client still sends, so closing does not reset the connection before it reads the answer.
+    socket.resume();
+  });
+}
+
+function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
+  const config = new DocumentBuilder()
+    .setTitle('Sample API')
+    .setDescription(
+      'The Auth0 "hello world" messages API. Every rejection is `application/problem+json` with a stable `reason` ' +
+        `(see the README). Tokens: issuer ${settings.issuerUrl}, audience ${settings.audience}.`,
+    )
+    .setVersion('1.0')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Paste an access token for this API (no "Bearer " prefix).',
+      },
+      BEARER_SCHEME,
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,3 @@
+import { startApi } from './start';
+
+void startApi();

@@ -1,0 +1,46 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import type { TestIssuer } from './issuer';
+
+/** The audience the test API expects. */
+export const AUDIENCE = 'https://api.sample.local';
+
+/** The API under test: the real AppModule, configured like main.ts, listening on a free port of 127.0.0.1. */
+export interface TestApi {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  /** JSON log lines written so far. */
+  readonly logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Starts the API against a TestIssuer; `env` adds or overrides variables. */
+export async function startTestApi(issuer: TestIssuer, env: Record<string, string> = {}): Promise<TestApi> {
+  const logs: Array<Record<string, unknown>> = [];
+  const logDestination = {
+    write(line: string) {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      env: {
+        AUTH_ISSUER_URL: issuer.url,
+        AUTH_AUDIENCE: AUDIENCE,
+        CORS_ORIGINS: 'http://localhost:4200',
+        AUTH_JWKS_TIMEOUT_MS: '1000',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      logDestination,
+    }),
+    { logger: false, bodyParser: false, abortOnError: false },
+  );
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+}

@@ -1,0 +1,35 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { nextApiAnswer, type ApiAnswer } from './api-console-page';
+
+/** The "Break it" lab: each experiment sends a wrong token on purpose and shows the API's reason. */
+export class LabPage {
+  private readonly heading: Locator;
+
+  constructor(private readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Break it lab', level: 1 });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/lab');
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** The card of the experiment that must produce `reason`. */
+  experiment(reason: string): Locator {
+    return this.page
+      .getByRole('region')
+      .filter({ has: this.page.getByRole('button', { name: `Reproduce ${reason}`, exact: true }) });
+  }
+
+  /** Runs an experiment and returns the API's answer to the request it sent. */
+  async reproduce(reason: string): Promise<ApiAnswer> {
+    const answer = nextApiAnswer(this.page);
+    await this.page.getByRole('button', { name: `Reproduce ${reason}`, exact: true }).click();
+    return answer;
+  }
+
+  /** The confirmation the lab shows when the API answered the expected reason. */
+  confirmation(reason: string): Locator {
+    return this.experiment(reason).getByText(`The API answered ${reason}, as expected.`);
+  }
+}

@@ -1,0 +1,27 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The token inspector: access token and ID token decoded side by side. */
+export class TokenInspectorPage {
+  readonly heading: Locator;
+  /** The banner saying the ID token is for the app, never for APIs. */
+  readonly idTokenBanner: Locator;
+  readonly accessToken: Locator;
+  readonly idToken: Locator;
+
+  constructor(private readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Token inspector', level: 1 });
+    this.idTokenBanner = page.getByRole('note').filter({ hasText: 'The ID token is for this app, never for APIs.' });
+    this.accessToken = page.getByRole('region', { name: 'Access token (for the API)' });
+    this.idToken = page.getByRole('region', { name: 'ID token (for this app)' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/tokens');
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** The decoded value of a payload claim in one token card (`<dt>claim</dt><dd>value</dd>`). */
+  claim(card: Locator, name: string): Locator {
+    return card.locator(`xpath=.//dt[normalize-space()="${name}"]/following-sibling::dd[1]`).last();
+  }
+}
