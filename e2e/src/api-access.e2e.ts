@@ -48,7 +48,9 @@ test.describe('admin (read:messages, read:admin-messages)', () => {
 test.describe('guest (no permission)', () => {
   test.use(signedInAs('guest'));
 
-  test('is refused the admin message, and the API shows no permissions in its token', async ({ apiConsole }) => {
+  test('is refused the admin message, and the API shows no permissions in its token', async ({
+    apiConsole,
+  }) => {
     await apiConsole.open();
 
     const me = await apiConsole.call('me');

@@ -18,8 +18,13 @@ export class AppShell {
   }
 
   /** Follows a link of the main navigation. */
-  async navigateTo(name: 'Home' | 'Profile' | 'Call the API' | 'Token inspector' | 'Break it lab'): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  async navigateTo(
+    name: 'Home' | 'Profile' | 'Call the API' | 'Token inspector' | 'Break it lab',
+  ): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name, exact: true })
+      .click();
   }
 
   async startLogin(): Promise<void> {

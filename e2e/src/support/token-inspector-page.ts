@@ -10,7 +10,9 @@ export class TokenInspectorPage {
 
   constructor(private readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Token inspector', level: 1 });
-    this.idTokenBanner = page.getByRole('note').filter({ hasText: 'The ID token is for this app, never for APIs.' });
+    this.idTokenBanner = page
+      .getByRole('note')
+      .filter({ hasText: 'The ID token is for this app, never for APIs.' });
     this.accessToken = page.getByRole('region', { name: 'Access token (for the API)' });
     this.idToken = page.getByRole('region', { name: 'ID token (for this app)' });
   }

@@ -49,7 +49,7 @@ describe('parseApiSettings', () => {
 
   it('refuses EdDSA, which jsonwebtoken cannot verify', () => {
     expect(() => parseApiSettings({ ...valid, AUTH_ALGORITHMS: 'RS256,EdDSA' })).toThrow(
-      'AUTH_ALGORITHMS may not include EdDSA',
+      'AUTH_ALGORITHMS must list asymmetric algorithms such as RS256',
     );
   });
 

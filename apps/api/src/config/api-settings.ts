@@ -2,7 +2,6 @@ import {
   ConfigError,
   parseApiConfig,
   type ApiConfig,
-  type AsymmetricAlgorithm,
   type ConfigIssue,
   type ParsedConfig,
 } from '@sample/contract';
@@ -19,7 +18,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * (how the JWKS is fetched, how much it logs).
  */
 export interface ApiSettings extends ApiConfig {
-  readonly algorithms: readonly Exclude<AsymmetricAlgorithm, 'EdDSA'>[];
   /** Shortest time between two JWKS fetches caused by unknown kids (or readiness checks), in ms. */
   readonly jwksCooldownMs: number;
   /** Deadline of one JWKS or discovery request, in ms. */
@@ -87,19 +85,11 @@ export function parseApiSettings(env: Record<string, string | undefined>): Parse
       ...runtime.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
     );
   }
-  if (contract?.config.algorithms.includes('EdDSA') === true) {
-    issues.push({
-      key: 'AUTH_ALGORITHMS',
-      message:
-        'AUTH_ALGORITHMS may not include EdDSA here: passport-jwt verifies with jsonwebtoken, which has no EdDSA (use RS256, PS256 or ES256)',
-    });
-  }
   if (contract === undefined || !runtime.success || issues.length > 0)
     throw new ConfigError('API environment', issues);
   return {
     config: {
       ...contract.config,
-      algorithms: contract.config.algorithms.filter((alg) => alg !== 'EdDSA'),
       jwksCooldownMs: runtime.data.AUTH_JWKS_COOLDOWN_MS,
       jwksTimeoutMs: runtime.data.AUTH_JWKS_TIMEOUT_MS,
       logLevel: runtime.data.LOG_LEVEL,

@@ -148,7 +148,7 @@ describe('parseApiConfig', () => {
       ]);
     });
 
-    it.each(['HS256', 'none', 'RS256,HS256', ','])('rejects AUTH_ALGORITHMS=%s', (value) => {
+    it.each(['HS256', 'none', 'RS256,HS256', 'EdDSA', ','])('rejects AUTH_ALGORITHMS=%s', (value) => {
       expect(problems({ ...valid, AUTH_ALGORITHMS: value })).toEqual([
         `AUTH_ALGORITHMS must list asymmetric algorithms such as RS256 (Auth0's default), never "none" or HS* (got ${JSON.stringify(value)})`,
       ]);

@@ -3,7 +3,10 @@ import { parseOrThrow, shown, type ConfigWarning, type ParsedConfig } from './co
 import { absoluteUrl, defaultJwksUri, isOrigin, port, requiredString, seconds, unsetIfEmpty } from './fields';
 import { audienceWarnings, issuerWarnings } from './warnings';
 
-/** Signature algorithms the API may be configured to accept: asymmetric only (never `none`, never HS*). */
+/**
+ * Signature algorithms the API may be configured to accept: asymmetric only (never `none`, never HS*), and only
+ * those jsonwebtoken (behind passport-jwt) verifies, so no EdDSA.
+ */
 export const ASYMMETRIC_ALGORITHMS = [
   'RS256',
   'RS384',
@@ -14,7 +17,6 @@ export const ASYMMETRIC_ALGORITHMS = [
   'ES256',
   'ES384',
   'ES512',
-  'EdDSA',
 ] as const;
 
 /** One of the accepted asymmetric algorithms. */
@@ -114,19 +116,17 @@ const apiEnvSchema = z
     AUTH_MAX_TOKEN_LIFETIME_SECONDS: seconds('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, 60, 2_592_000),
     NODE_ENV: z.preprocess(unsetIfEmpty, z.string().optional()),
   })
-  .transform(
-    (env): ApiConfig => ({
-      issuerUrl: env.AUTH_ISSUER_URL,
-      audience: env.AUTH_AUDIENCE,
-      jwksUri: env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL),
-      port: env.PORT,
-      corsOrigins: env.CORS_ORIGINS,
-      diagnostics: env.AUTH_DIAGNOSTICS ?? (env.NODE_ENV === 'production' ? 'minimal' : 'verbose'),
-      algorithms: env.AUTH_ALGORITHMS,
-      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
-      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-    }),
-  );
+  .transform((env): ApiConfig => ({
+    issuerUrl: env.AUTH_ISSUER_URL,
+    audience: env.AUTH_AUDIENCE,
+    jwksUri: env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL),
+    port: env.PORT,
+    corsOrigins: env.CORS_ORIGINS,
+    diagnostics: env.AUTH_DIAGNOSTICS ?? (env.NODE_ENV === 'production' ? 'minimal' : 'verbose'),
+    algorithms: env.AUTH_ALGORITHMS,
+    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+  }));
 
 /**
  * Reads the API's configuration from environment variables.
