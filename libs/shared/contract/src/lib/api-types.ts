@@ -82,7 +82,7 @@ export const REASONS = {
     status: 401,
     error: 'invalid_token',
     title: 'Token not yet valid',
-    fix: 'The token\'s nbf or iat is in the future: check the server clocks.',
+    fix: "The token's nbf or iat is in the future: check the server clocks.",
   },
   malformed_token: {
     status: 401,
@@ -96,7 +96,10 @@ export const REASONS = {
     title: 'Missing permission',
     fix: 'Grant the permission to the user\'s role, enable RBAC and "Add Permissions in the Access Token" on the API in Auth0, and request the scope.',
   },
-} as const satisfies Record<string, { status: 400 | 401 | 403; error: string | null; title: string; fix: string }>;
+} as const satisfies Record<
+  string,
+  { status: 400 | 401 | 403; error: string | null; title: string; fix: string }
+>;
 
 /** One of the stable reason codes above. */
 export type ReasonCode = keyof typeof REASONS;

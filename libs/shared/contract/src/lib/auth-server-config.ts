@@ -32,20 +32,20 @@ const authServerEnvSchema = z
     AUTH_SERVER_TENANT_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
     AUTH_SERVER_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   })
-  .transform(
-    (env): AuthServerConfig => ({
-      issuer: env.AUTH_SERVER_ISSUER,
-      port: env.AUTH_SERVER_PORT,
-      host: env.AUTH_SERVER_HOST,
-      tenantFile: env.AUTH_SERVER_TENANT_FILE,
-      dataDir: env.AUTH_SERVER_DATA_DIR,
-    }),
-  );
+  .transform((env): AuthServerConfig => ({
+    issuer: env.AUTH_SERVER_ISSUER,
+    port: env.AUTH_SERVER_PORT,
+    host: env.AUTH_SERVER_HOST,
+    tenantFile: env.AUTH_SERVER_TENANT_FILE,
+    dataDir: env.AUTH_SERVER_DATA_DIR,
+  }));
 
 /**
  * Reads the auth server's settings from environment variables; every one has a local default.
  * @throws ConfigError listing every bad variable.
  */
-export function parseAuthServerConfig(env: Record<string, string | undefined>): ParsedConfig<AuthServerConfig> {
+export function parseAuthServerConfig(
+  env: Record<string, string | undefined>,
+): ParsedConfig<AuthServerConfig> {
   return { config: parseOrThrow(authServerEnvSchema, env, 'Auth server environment'), warnings: [] };
 }

@@ -46,16 +46,24 @@ function isDomain(value: string): boolean {
 
 /** A required string; the messages name the key and show a good value. */
 function requiredString(key: string, example: string) {
-  return z.string({
-    error: (issue) =>
-      issue.input === undefined
-        ? `${key} is required: set it, for example ${key}=${example}`
-        : `${key} must be a string like ${shown(example)} (got ${shown(issue.input)})`,
-  }).check(z.trim(), z.minLength(1, { error: `${key} is required: set it, for example ${key}=${example}`, abort: true }));
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `${key} is required: set it, for example ${key}=${example}`
+          : `${key} must be a string like ${shown(example)} (got ${shown(issue.input)})`,
+    })
+    .check(
+      z.trim(),
+      z.minLength(1, { error: `${key} is required: set it, for example ${key}=${example}`, abort: true }),
+    );
 }
 
 function flag(key: string, fallback: boolean) {
-  return z._default(z.boolean({ error: (issue) => `${key} must be true or false (got ${shown(issue.input)})` }), fallback);
+  return z._default(
+    z.boolean({ error: (issue) => `${key} must be true or false (got ${shown(issue.input)})` }),
+    fallback,
+  );
 }
 
 const spaConfigSchema = z.pipe(
@@ -80,31 +88,33 @@ const spaConfigSchema = z.pipe(
         )
         .check(
           z.refine((scope: string) => scope.split(/\s+/).includes('openid'), {
-            error: (issue) => `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
+            error: (issue) =>
+              `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
           }),
         ),
       apiUrl: requiredString('apiUrl', 'http://localhost:3000').check(
         z.refine(isAbsoluteHttpUrl, {
-          error: (issue) => `apiUrl must be an absolute URL like http://localhost:3000 (got ${shown(issue.input)})`,
+          error: (issue) =>
+            `apiUrl must be an absolute URL like http://localhost:3000 (got ${shown(issue.input)})`,
           abort: true,
         }),
       ),
       useRefreshTokens: flag('useRefreshTokens', false),
       breakItLab: flag('breakItLab', true),
       labOtherAudience: z.optional(requiredString('labOtherAudience', 'https://other-api.sample.local')),
-      labShortLivedAudience: z.optional(requiredString('labShortLivedAudience', 'https://short-lived-api.sample.local')),
+      labShortLivedAudience: z.optional(
+        requiredString('labShortLivedAudience', 'https://short-lived-api.sample.local'),
+      ),
     },
     { error: (issue) => `config.json must be a JSON object (got ${shown(issue.input)})` },
   ),
-  z.transform(
-    (raw): SpaConfig => ({
-      ...raw,
-      domain: raw.domain.replace(/\/$/, ''),
-      issuer: issuerFromDomain(raw.domain),
-      scope: raw.scope.trim().split(/\s+/).join(' '),
-      apiUrl: raw.apiUrl.replace(/\/+$/, ''),
-    }),
-  ),
+  z.transform((raw): SpaConfig => ({
+    ...raw,
+    domain: raw.domain.replace(/\/$/, ''),
+    issuer: issuerFromDomain(raw.domain),
+    scope: raw.scope.trim().split(/\s+/).join(' '),
+    apiUrl: raw.apiUrl.replace(/\/+$/, ''),
+  })),
 );
 
 /**
