@@ -5,13 +5,21 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideAuth0 } from '@auth0/auth0-angular';
 import type { SpaConfig } from '@sample/contract';
-import { TEST_CONFIG, fakeAuth0Client, fakeAuth0Providers, type FakeAuth0Client } from '../testing/fake-auth0-client';
+import {
+  TEST_CONFIG,
+  fakeAuth0Client,
+  fakeAuth0Providers,
+  type FakeAuth0Client,
+} from '../testing/fake-auth0-client';
 import { readableText } from '../testing/readable-text';
 import { routes } from './app.routes';
 import { RuntimeConfig } from './config/runtime-config';
 
 describe('routes', () => {
-  async function setUp(signedIn: boolean, config: SpaConfig = TEST_CONFIG): Promise<{ harness: RouterTestingHarness; client: FakeAuth0Client }> {
+  async function setUp(
+    signedIn: boolean,
+    config: SpaConfig = TEST_CONFIG,
+  ): Promise<{ harness: RouterTestingHarness; client: FakeAuth0Client }> {
     const client = fakeAuth0Client({ signedIn });
     const runtime = new RuntimeConfig();
     runtime.set({ ok: true, config, warnings: [] });
@@ -29,12 +37,15 @@ describe('routes', () => {
   }
 
   describe('authGuardFn on the guarded pages', () => {
-    it.each(['/profile', '/tokens', '/lab'])('sends a signed-out visitor of %s to the login page and back', async (url) => {
-      const { harness, client } = await setUp(false);
-      await harness.navigateByUrl(url);
-      expect(client.loginWithRedirect).toHaveBeenCalledWith({ appState: { target: url } });
-      expect(harness.routeNativeElement?.textContent ?? '').not.toContain('Profile');
-    });
+    it.each(['/profile', '/tokens', '/lab'])(
+      'sends a signed-out visitor of %s to the login page and back',
+      async (url) => {
+        const { harness, client } = await setUp(false);
+        await harness.navigateByUrl(url);
+        expect(client.loginWithRedirect).toHaveBeenCalledWith({ appState: { target: url } });
+        expect(harness.routeNativeElement?.textContent ?? '').not.toContain('Profile');
+      },
+    );
 
     it('shows the profile to a signed-in user', async () => {
       const { harness, client } = await setUp(true);

@@ -23,8 +23,12 @@ export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) 
   return {
     checkSession: jest.fn().mockResolvedValue(undefined),
     isAuthenticated: jest.fn().mockResolvedValue(options.signedIn),
-    getUser: jest.fn().mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', email: 'reader@example.com' } : undefined),
-    getIdTokenClaims: jest.fn().mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', __raw: 'id.token.raw' } : undefined),
+    getUser: jest
+      .fn()
+      .mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', email: 'reader@example.com' } : undefined),
+    getIdTokenClaims: jest
+      .fn()
+      .mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', __raw: 'id.token.raw' } : undefined),
     getTokenSilently: options.signedIn
       ? jest.fn().mockResolvedValue(options.token ?? 'access-token')
       : jest.fn().mockRejectedValue(loginRequired),

@@ -13,10 +13,26 @@ interface Endpoint {
 }
 
 const ENDPOINTS: readonly Endpoint[] = [
-  { route: 'public', title: 'Public message', needs: 'Nothing: a token is attached only if you are signed in (allowAnonymous).' },
-  { route: 'protected', title: 'Protected message', needs: 'A valid access token for this API with read:messages.' },
-  { route: 'admin', title: 'Admin message', needs: 'A valid access token with read:admin-messages (admin@example.com has it).' },
-  { route: 'me', title: 'What the API sees (/api/me)', needs: 'A valid access token: the API echoes the claims it validated.' },
+  {
+    route: 'public',
+    title: 'Public message',
+    needs: 'Nothing: a token is attached only if you are signed in (allowAnonymous).',
+  },
+  {
+    route: 'protected',
+    title: 'Protected message',
+    needs: 'A valid access token for this API with read:messages.',
+  },
+  {
+    route: 'admin',
+    title: 'Admin message',
+    needs: 'A valid access token with read:admin-messages (admin@example.com has it).',
+  },
+  {
+    route: 'me',
+    title: 'What the API sees (/api/me)',
+    needs: 'A valid access token: the API echoes the claims it validated.',
+  },
 ];
 
 /** Calls the API through the SDK's interceptor and shows status, body and, on failure, the API's reason. */

@@ -11,20 +11,25 @@ describe('ApiResultPanel', () => {
       statusText: 'Unauthorized',
       headers: new HttpHeaders({
         'Content-Type': 'application/problem+json',
-        'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="audience mismatch"',
+        'WWW-Authenticate':
+          'Bearer realm="api", error="invalid_token", error_description="audience mismatch"',
       }),
       error: {
         type: 'about:blank',
         title: 'Token is for another audience',
         status: 401,
         reason: 'audience_mismatch',
-        detail: 'The token is for audience "https://other-api.sample.local"; this API expects "https://api.sample.local".',
+        detail:
+          'The token is for audience "https://other-api.sample.local"; this API expects "https://api.sample.local".',
         expected: 'https://api.sample.local',
         received: 'https://other-api.sample.local',
       },
     });
     const fixture = TestBed.createComponent(ApiResultPanel);
-    fixture.componentRef.setInput('result', resultFromError('GET http://localhost:3000/api/messages/protected', error));
+    fixture.componentRef.setInput(
+      'result',
+      resultFromError('GET http://localhost:3000/api/messages/protected', error),
+    );
     await fixture.whenStable();
     const text = readableText(fixture.nativeElement as HTMLElement);
 
@@ -40,7 +45,9 @@ describe('ApiResultPanel', () => {
   it('names the missing permission of a 403', async () => {
     const error = new HttpErrorResponse({
       status: 403,
-      headers: new HttpHeaders({ 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="read:admin-messages"' }),
+      headers: new HttpHeaders({
+        'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="read:admin-messages"',
+      }),
       error: { status: 403, reason: 'insufficient_permission', detail: 'Lacks read:admin-messages.' },
     });
     const fixture = TestBed.createComponent(ApiResultPanel);

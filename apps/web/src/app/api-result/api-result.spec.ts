@@ -27,7 +27,9 @@ export function forbidden(): HttpErrorResponse {
 describe('parseBearerChallenge', () => {
   it('reads quoted and bare parameters', () => {
     expect(
-      parseBearerChallenge('Bearer realm="api", error="invalid_token", error_description="jwt \\"expired\\"", foo=bar'),
+      parseBearerChallenge(
+        'Bearer realm="api", error="invalid_token", error_description="jwt \\"expired\\"", foo=bar',
+      ),
     ).toEqual({ realm: 'api', error: 'invalid_token', error_description: 'jwt "expired"', foo: 'bar' });
   });
 
@@ -39,13 +41,23 @@ describe('parseBearerChallenge', () => {
 
 describe('explain', () => {
   it('says a 200 was accepted', () => {
-    const result = resultFromResponse(REQUEST, new HttpResponse({ status: 200, statusText: 'OK', body: { text: 'hi' } }));
-    expect(explain(result)).toMatchObject({ headline: '200 OK: the API accepted the request.', reason: null });
+    const result = resultFromResponse(
+      REQUEST,
+      new HttpResponse({ status: 200, statusText: 'OK', body: { text: 'hi' } }),
+    );
+    expect(explain(result)).toMatchObject({
+      headline: '200 OK: the API accepted the request.',
+      reason: null,
+    });
   });
 
   it('turns a problem+json 403 into the reason, the detail, the fix and the missing permission', () => {
     const result = resultFromError(REQUEST, forbidden());
-    expect(result.challenge).toEqual({ realm: 'api', error: 'insufficient_scope', scope: 'read:admin-messages' });
+    expect(result.challenge).toEqual({
+      realm: 'api',
+      error: 'insufficient_scope',
+      scope: 'read:admin-messages',
+    });
     expect(explain(result)).toEqual({
       headline: '403: Missing permission (insufficient_permission).',
       detail: 'The token lacks read:admin-messages; it has read:messages.',
@@ -59,19 +71,36 @@ describe('explain', () => {
     const error = new HttpErrorResponse({
       status: 401,
       headers: new HttpHeaders({ 'Content-Type': 'application/problem+json' }),
-      error: JSON.stringify({ status: 401, reason: 'token_expired', detail: 'expired 3 s ago', fix: 'Renew it.' }),
+      error: JSON.stringify({
+        status: 401,
+        reason: 'token_expired',
+        detail: 'expired 3 s ago',
+        fix: 'Renew it.',
+      }),
     });
-    expect(explain(resultFromError(REQUEST, error))).toMatchObject({ reason: 'token_expired', fix: 'Renew it.' });
+    expect(explain(resultFromError(REQUEST, error))).toMatchObject({
+      reason: 'token_expired',
+      fix: 'Renew it.',
+    });
   });
 
   it('explains an SDK error: no request was sent', () => {
-    const result = resultFromError(REQUEST, Object.assign(new Error('Login required'), { error: 'login_required' }));
+    const result = resultFromError(
+      REQUEST,
+      Object.assign(new Error('Login required'), { error: 'login_required' }),
+    );
     expect(result.sdkError).toEqual({ error: 'login_required', description: 'Login required' });
-    expect(explain(result)).toMatchObject({ headline: 'No request sent: login_required.', fix: 'Log in, then call again.' });
+    expect(explain(result)).toMatchObject({
+      headline: 'No request sent: login_required.',
+      fix: 'Log in, then call again.',
+    });
   });
 
   it('explains status 0: API down or CORS', () => {
-    const result = resultFromError(REQUEST, new HttpErrorResponse({ status: 0, error: new ProgressEvent('error') }));
+    const result = resultFromError(
+      REQUEST,
+      new HttpErrorResponse({ status: 0, error: new ProgressEvent('error') }),
+    );
     expect(explain(result).headline).toBe('No response: the browser could not reach the API.');
     expect(result.body).toBeNull();
   });
@@ -80,7 +109,9 @@ describe('explain', () => {
     const error = new HttpErrorResponse({
       status: 401,
       statusText: 'Unauthorized',
-      headers: new HttpHeaders({ 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="bad"' }),
+      headers: new HttpHeaders({
+        'WWW-Authenticate': 'Bearer error="invalid_token", error_description="bad"',
+      }),
       error: 'Unauthorized',
     });
     expect(explain(resultFromError(REQUEST, error))).toMatchObject({

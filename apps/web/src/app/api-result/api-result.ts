@@ -33,7 +33,9 @@ function problemFrom(body: unknown, contentType: string | null): AuthProblem | n
   }
   if (typeof value !== 'object' || value === null) return null;
   const candidate = value as Partial<AuthProblem>;
-  return isReasonCode(candidate.reason) && typeof candidate.status === 'number' ? (candidate as AuthProblem) : null;
+  return isReasonCode(candidate.reason) && typeof candidate.status === 'number'
+    ? (candidate as AuthProblem)
+    : null;
 }
 
 /** Builds an `ApiResult` from a successful response. */
@@ -95,7 +97,8 @@ export function resultFromError(request: string, error: unknown): ApiResult {
  */
 export async function getApiResult(http: HttpClient, url: string, token?: string): Promise<ApiResult> {
   const request = `GET ${url}`;
-  const headers = token === undefined ? new HttpHeaders() : new HttpHeaders({ Authorization: `Bearer ${token}` });
+  const headers =
+    token === undefined ? new HttpHeaders() : new HttpHeaders({ Authorization: `Bearer ${token}` });
   try {
     const response = await firstValueFrom(http.get<unknown>(url, { observe: 'response', headers }));
     return resultFromResponse(request, response);
@@ -115,7 +118,8 @@ export interface Explanation {
 }
 
 const SDK_ERRORS: Record<string, string> = {
-  login_required: 'You are not signed in, so the SDK had no access token to attach and did not send the request.',
+  login_required:
+    'You are not signed in, so the SDK had no access token to attach and did not send the request.',
   consent_required: 'The user has not consented to the requested scopes: sign in again to grant them.',
   interaction_required: 'The auth server needs the user to interact (sign in again).',
   missing_refresh_token: 'No refresh token is stored: sign in again.',
@@ -126,7 +130,12 @@ const SDK_ERRORS: Record<string, string> = {
 export function explain(result: ApiResult): Explanation {
   const none = { reason: null, missingPermissions: [] as string[] };
   if (result.ok) {
-    return { ...none, headline: `${result.status} ${result.statusText || 'OK'}: the API accepted the request.`, detail: null, fix: null };
+    return {
+      ...none,
+      headline: `${result.status} ${result.statusText || 'OK'}: the API accepted the request.`,
+      detail: null,
+      fix: null,
+    };
   }
   if (result.sdkError) {
     return {
@@ -149,7 +158,9 @@ export function explain(result: ApiResult): Explanation {
     const known = REASONS[problem.reason];
     const missing =
       problem.required ??
-      (problem.reason === 'insufficient_permission' && result.challenge?.scope ? result.challenge.scope.split(' ') : []);
+      (problem.reason === 'insufficient_permission' && result.challenge?.scope
+        ? result.challenge.scope.split(' ')
+        : []);
     return {
       headline: `${result.status}: ${known.title} (${problem.reason}).`,
       detail: problem.detail,

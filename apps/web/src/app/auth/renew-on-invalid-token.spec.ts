@@ -1,5 +1,9 @@
 import { HttpClient, HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
 import { firstValueFrom } from 'rxjs';
@@ -46,7 +50,10 @@ describe('renewOnInvalidTokenFn', () => {
 
     const first = await next(controller);
     expect(first.request.headers.get('Authorization')).toBe('Bearer stale-token');
-    first.flush({ reason: 'token_expired' }, { status: 401, statusText: 'Unauthorized', headers: { 'WWW-Authenticate': EXPIRED } });
+    first.flush(
+      { reason: 'token_expired' },
+      { status: 401, statusText: 'Unauthorized', headers: { 'WWW-Authenticate': EXPIRED } },
+    );
 
     const retry = await next(controller);
     expect(retry.request.headers.get('Authorization')).toBe('Bearer fresh-token');
@@ -61,7 +68,10 @@ describe('renewOnInvalidTokenFn', () => {
     const response = firstValueFrom(http.get(URL));
     const headers = { 'WWW-Authenticate': EXPIRED };
     (await next(controller)).flush({}, { status: 401, statusText: 'Unauthorized', headers });
-    (await next(controller)).flush({ reason: 'audience_mismatch' }, { status: 401, statusText: 'Unauthorized', headers });
+    (await next(controller)).flush(
+      { reason: 'audience_mismatch' },
+      { status: 401, statusText: 'Unauthorized', headers },
+    );
     await expect(response).rejects.toMatchObject({ status: 401, error: { reason: 'audience_mismatch' } });
   });
 
@@ -71,7 +81,10 @@ describe('renewOnInvalidTokenFn', () => {
   ])('does not retry %s', async (_what, status, challenge) => {
     const { http, controller, client } = setUp();
     const response = firstValueFrom(http.get(URL));
-    (await next(controller)).flush({}, { status, statusText: 'Refused', headers: { 'WWW-Authenticate': challenge } });
+    (await next(controller)).flush(
+      {},
+      { status, statusText: 'Refused', headers: { 'WWW-Authenticate': challenge } },
+    );
     await expect(response).rejects.toBeInstanceOf(HttpErrorResponse);
     expect(client.getTokenSilently).not.toHaveBeenCalledWith(expect.objectContaining({ cacheMode: 'off' }));
   });
@@ -80,8 +93,13 @@ describe('renewOnInvalidTokenFn', () => {
     const { http, controller, client } = setUp();
     const response = firstValueFrom(http.get(URL));
     const first = await next(controller);
-    client.getTokenSilently.mockRejectedValue(Object.assign(new Error('Login required'), { error: 'login_required' }));
-    first.flush({ reason: 'token_expired' }, { status: 401, statusText: 'Unauthorized', headers: { 'WWW-Authenticate': EXPIRED } });
+    client.getTokenSilently.mockRejectedValue(
+      Object.assign(new Error('Login required'), { error: 'login_required' }),
+    );
+    first.flush(
+      { reason: 'token_expired' },
+      { status: 401, statusText: 'Unauthorized', headers: { 'WWW-Authenticate': EXPIRED } },
+    );
     await expect(response).rejects.toMatchObject({ status: 401, error: { reason: 'token_expired' } });
   });
 });

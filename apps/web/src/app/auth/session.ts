@@ -17,7 +17,9 @@ export class Session {
 
   /** Redirects to the auth server's login page; the SDK brings the user back to `target`. */
   login(target = this.router.url): void {
-    this.auth.loginWithRedirect({ appState: { target: target.startsWith('/error') ? '/' : target } }).subscribe();
+    this.auth
+      .loginWithRedirect({ appState: { target: target.startsWith('/error') ? '/' : target } })
+      .subscribe();
   }
 
   /** Ends the session locally and at the auth server, then returns to the home page. */

@@ -63,7 +63,11 @@ export class BreakItLab {
       if (id === 'token_expired' && decoded.kind === 'jwt' && typeof decoded.payload['exp'] === 'number') {
         await this.countdown(id, decoded.payload['exp'] + API_CLOCK_TOLERANCE_SECONDS + 1, tokenSummary);
       }
-      const result = await getApiResult(this.labHttp, `${this.config.apiUrl}${API_ROUTES[experiment.route]}`, token);
+      const result = await getApiResult(
+        this.labHttp,
+        `${this.config.apiUrl}${API_ROUTES[experiment.route]}`,
+        token,
+      );
       this.setRun(id, { phase: 'done', token, tokenSummary, result, note: this.noteFor(id, result) });
     } catch (error) {
       const e = error as { error?: string; message?: string };

@@ -20,7 +20,8 @@ export function experimentsFor(config: SpaConfig): Experiment[] {
     {
       expected: 'id_token_used',
       title: 'Send the ID token to the API',
-      mistake: 'Puts the ID token (aud = the client id) in the Authorization header instead of the access token.',
+      mistake:
+        'Puts the ID token (aud = the client id) in the Authorization header instead of the access token.',
       route: 'protected',
       unavailable: null,
     },
@@ -50,7 +51,8 @@ export function experimentsFor(config: SpaConfig): Experiment[] {
     {
       expected: 'invalid_signature',
       title: 'Tamper with the token',
-      mistake: 'Edits the access token payload (adds read:admin-messages, extends exp by a year) and keeps the original signature.',
+      mistake:
+        'Edits the access token payload (adds read:admin-messages, extends exp by a year) and keeps the original signature.',
       route: 'admin',
       unavailable: null,
     },

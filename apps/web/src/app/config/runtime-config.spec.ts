@@ -3,7 +3,13 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ApplicationInitStatus } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthClientConfig } from '@auth0/auth0-angular';
-import { CONFIG_URL, RuntimeConfig, loadSpaConfig, provideRuntimeConfig, type ConfigLoadResult } from './runtime-config';
+import {
+  CONFIG_URL,
+  RuntimeConfig,
+  loadSpaConfig,
+  provideRuntimeConfig,
+  type ConfigLoadResult,
+} from './runtime-config';
 
 const valid = {
   domain: 'http://localhost:4000',
@@ -49,14 +55,18 @@ describe('runtime config', () => {
 
     it('keeps the lab audiences when given', async () => {
       const result = await load((c) =>
-        c.expectOne(CONFIG_URL).flush(JSON.stringify({ ...valid, labOtherAudience: 'https://other-api.sample.local' })),
+        c
+          .expectOne(CONFIG_URL)
+          .flush(JSON.stringify({ ...valid, labOtherAudience: 'https://other-api.sample.local' })),
       );
       expect(result.ok && result.config.labOtherAudience).toBe('https://other-api.sample.local');
     });
 
     it('names every invalid field with the value it got and a good example', async () => {
       const result = await load((c) =>
-        c.expectOne(CONFIG_URL).flush(JSON.stringify({ ...valid, domain: 'https://x.auth0.com/path', audience: '' })),
+        c
+          .expectOne(CONFIG_URL)
+          .flush(JSON.stringify({ ...valid, domain: 'https://x.auth0.com/path', audience: '' })),
       );
       expect(result.ok).toBe(false);
       if (result.ok) return;
@@ -81,7 +91,9 @@ describe('runtime config', () => {
     });
 
     it('explains a 404', async () => {
-      const result = await load((c) => c.expectOne(CONFIG_URL).flush('nope', { status: 404, statusText: 'Not Found' }));
+      const result = await load((c) =>
+        c.expectOne(CONFIG_URL).flush('nope', { status: 404, statusText: 'Not Found' }),
+      );
       expect(!result.ok && result.problem).toEqual({
         title: 'config.json could not be fetched: the server answered 404 Not Found.',
         issues: [],
@@ -91,7 +103,9 @@ describe('runtime config', () => {
 
     it('explains an unreachable server', async () => {
       const result = await load((c) => c.expectOne(CONFIG_URL).error(new ProgressEvent('error')));
-      expect(!result.ok && result.problem.title).toBe('config.json could not be fetched: the server did not answer.');
+      expect(!result.ok && result.problem.title).toBe(
+        'config.json could not be fetched: the server did not answer.',
+      );
     });
   });
 });

@@ -1,7 +1,13 @@
 import { HttpBackend, HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject, provideAppInitializer, type EnvironmentProviders } from '@angular/core';
 import { AuthClientConfig } from '@auth0/auth0-angular';
-import { ConfigError, parseSpaConfig, type ConfigIssue, type ConfigWarning, type SpaConfig } from '@sample/contract';
+import {
+  ConfigError,
+  parseSpaConfig,
+  type ConfigIssue,
+  type ConfigWarning,
+  type SpaConfig,
+} from '@sample/contract';
 import { firstValueFrom } from 'rxjs';
 import { auth0ConfigFor } from '../auth/auth0-config';
 
@@ -32,7 +38,9 @@ const WHERE = 'apps/web/public/config.json (or the config.json your server serve
 export async function loadSpaConfig(http: HttpClient, url = CONFIG_URL): Promise<ConfigLoadResult> {
   let text: string;
   try {
-    text = await firstValueFrom(http.get(url, { responseType: 'text', headers: { Accept: 'application/json' } }));
+    text = await firstValueFrom(
+      http.get(url, { responseType: 'text', headers: { Accept: 'application/json' } }),
+    );
   } catch (error) {
     return { ok: false, problem: unreachable(url, error) };
   }

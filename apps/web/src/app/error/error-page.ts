@@ -6,12 +6,15 @@ import { Session } from '../auth/session';
 
 /** What to do about the usual errors an authorization server sends back to the redirect URI. */
 const HINTS: Readonly<Record<string, string>> = {
-  access_denied: 'The user or a rule refused the login (e.g. denied consent, or the user is blocked). Try again or use another user.',
+  access_denied:
+    'The user or a rule refused the login (e.g. denied consent, or the user is blocked). Try again or use another user.',
   login_required: 'There is no session at the auth server: log in.',
   consent_required: 'The app asked for scopes the user has not consented to: log in again to grant them.',
   interaction_required: 'The auth server needs the user to interact: log in again.',
-  invalid_request: 'The login request was malformed: check domain, clientId and the callback URL (Allowed Callback URLs).',
-  unauthorized_client: 'This client may not use this flow: check the application type (SPA) and grant types in the tenant.',
+  invalid_request:
+    'The login request was malformed: check domain, clientId and the callback URL (Allowed Callback URLs).',
+  unauthorized_client:
+    'This client may not use this flow: check the application type (SPA) and grant types in the tenant.',
   invalid_scope: 'A requested scope is unknown: check scope in config.json against the API permissions.',
   server_error: 'The auth server failed: check its log.',
   temporarily_unavailable: 'The auth server is overloaded or restarting: try again shortly.',

@@ -52,5 +52,7 @@ export class Profile {
     const picture = this.claims()?.picture;
     return typeof picture === 'string' && picture.startsWith('https://') ? picture : null;
   });
-  protected readonly name = computed(() => this.claims()?.name ?? this.claims()?.email ?? this.claims()?.['sub'] ?? '');
+  protected readonly name = computed(
+    () => this.claims()?.name ?? this.claims()?.email ?? this.claims()?.['sub'] ?? '',
+  );
 }

@@ -51,7 +51,8 @@ export class TokenCard {
   }
 
   protected worst(statuses: readonly TokenCheck['status'][]): TokenCheck['status'] | null {
-    for (const status of ['fail', 'warn', 'ok', 'info'] as const) if (statuses.includes(status)) return status;
+    for (const status of ['fail', 'warn', 'ok', 'info'] as const)
+      if (statuses.includes(status)) return status;
     return null;
   }
 }

@@ -57,7 +57,9 @@ export class TokenInspector {
         this.accessTokenError.set(null);
       },
       error: (error: { error?: string; message?: string }) =>
-        this.accessTokenError.set(`${error.error ?? 'error'}: ${error.message ?? 'could not get an access token'}`),
+        this.accessTokenError.set(
+          `${error.error ?? 'error'}: ${error.message ?? 'could not get an access token'}`,
+        ),
     });
   }
 

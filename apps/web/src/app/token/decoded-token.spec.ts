@@ -17,7 +17,11 @@ describe('decodeToken', () => {
   it('detects an encrypted JWE (five parts), as Auth0 issues without an audience', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM' })).toString('base64url');
     const decoded = decodeToken(`${header}..iv.ciphertext.tag`);
-    expect(decoded).toEqual({ kind: 'encrypted', raw: `${header}..iv.ciphertext.tag`, header: { alg: 'dir', enc: 'A256GCM' } });
+    expect(decoded).toEqual({
+      kind: 'encrypted',
+      raw: `${header}..iv.ciphertext.tag`,
+      header: { alg: 'dir', enc: 'A256GCM' },
+    });
   });
 
   it.each([

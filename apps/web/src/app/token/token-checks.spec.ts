@@ -30,18 +30,30 @@ describe('checkAccessToken', () => {
   it('explains an opaque token: requested without an audience', () => {
     const [check, ...rest] = checkAccessToken(decodeToken('mG0LHn8uJkq2bX1Zp9w4'), TEST_CONFIG, NOW);
     expect(rest).toEqual([]);
-    expect(check).toEqual({ claim: 'format', status: 'fail', text: expect.stringContaining('requested without an audience') });
+    expect(check).toEqual({
+      claim: 'format',
+      status: 'fail',
+      text: expect.stringContaining('requested without an audience'),
+    });
     expect(check?.text).toContain('opaque_token');
     expect(check?.text).toContain('"https://api.sample.local"');
   });
 
   it('explains an encrypted (JWE) token the same way', () => {
-    const [check] = checkAccessToken(decodeToken('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..a.b.c'), TEST_CONFIG, NOW);
+    const [check] = checkAccessToken(
+      decodeToken('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..a.b.c'),
+      TEST_CONFIG,
+      NOW,
+    );
     expect(check?.text).toMatch(/^Opaque access token \(an encrypted JWE/);
   });
 
   it('flags a token for another API as audience_mismatch', () => {
-    const checks = checkAccessToken(decodeToken(fakeJwt({ ...accessClaims, aud: 'https://other-api.sample.local' })), TEST_CONFIG, NOW);
+    const checks = checkAccessToken(
+      decodeToken(fakeJwt({ ...accessClaims, aud: 'https://other-api.sample.local' })),
+      TEST_CONFIG,
+      NOW,
+    );
     expect(checks.find((check) => check.claim === 'aud')).toEqual({
       claim: 'aud',
       status: 'fail',
@@ -50,17 +62,29 @@ describe('checkAccessToken', () => {
   });
 
   it('recognises an ID token used as an access token', () => {
-    const checks = checkAccessToken(decodeToken(fakeJwt({ ...accessClaims, aud: 'sample-spa' })), TEST_CONFIG, NOW);
+    const checks = checkAccessToken(
+      decodeToken(fakeJwt({ ...accessClaims, aud: 'sample-spa' })),
+      TEST_CONFIG,
+      NOW,
+    );
     expect(checks.find((check) => check.claim === 'aud')?.text).toContain('this is an ID token');
   });
 
   it('flags an issuer without the trailing slash', () => {
-    const checks = checkAccessToken(decodeToken(fakeJwt({ ...accessClaims, iss: 'http://localhost:4000' })), TEST_CONFIG, NOW);
+    const checks = checkAccessToken(
+      decodeToken(fakeJwt({ ...accessClaims, iss: 'http://localhost:4000' })),
+      TEST_CONFIG,
+      NOW,
+    );
     expect(statusOf(checks, 'iss')).toEqual(['fail']);
   });
 
   it('warns about each missing permission', () => {
-    const checks = checkAccessToken(decodeToken(fakeJwt({ ...accessClaims, permissions: ['read:messages'] })), TEST_CONFIG, NOW);
+    const checks = checkAccessToken(
+      decodeToken(fakeJwt({ ...accessClaims, permissions: ['read:messages'] })),
+      TEST_CONFIG,
+      NOW,
+    );
     expect(checks.filter((check) => check.claim === 'permissions')).toEqual([
       { claim: 'permissions', status: 'ok', text: 'Has read:messages.' },
       {
@@ -73,7 +97,9 @@ describe('checkAccessToken', () => {
 
   it('counts down to exp and reports an expired token', () => {
     const token = decodeToken(fakeJwt({ ...accessClaims, exp: NOW + 65 }));
-    expect(checkAccessToken(token, TEST_CONFIG, NOW).find((c) => c.claim === 'exp')?.text).toMatch(/^Expires in 1m 05s/);
+    expect(checkAccessToken(token, TEST_CONFIG, NOW).find((c) => c.claim === 'exp')?.text).toMatch(
+      /^Expires in 1m 05s/,
+    );
     expect(checkAccessToken(token, TEST_CONFIG, NOW + 70).find((c) => c.claim === 'exp')).toEqual({
       claim: 'exp',
       status: 'fail',
@@ -85,14 +111,27 @@ describe('checkAccessToken', () => {
     const hs = checkAccessToken(decodeToken(fakeJwt(accessClaims, { alg: 'HS256' })), TEST_CONFIG, NOW);
     expect(statusOf(hs, 'alg')).toEqual(['warn']);
     expect(statusOf(hs, 'kid')).toEqual(['warn']);
-    expect(statusOf(checkAccessToken(decodeToken(fakeJwt(accessClaims, { alg: 'none' })), TEST_CONFIG, NOW), 'alg')).toEqual(['fail']);
+    expect(
+      statusOf(
+        checkAccessToken(decodeToken(fakeJwt(accessClaims, { alg: 'none' })), TEST_CONFIG, NOW),
+        'alg',
+      ),
+    ).toEqual(['fail']);
   });
 });
 
 describe('checkIdToken', () => {
   it('accepts an ID token whose aud is the client id and says it is for the app', () => {
-    const checks = checkIdToken(decodeToken(fakeJwt({ ...accessClaims, aud: 'sample-spa', nonce: 'n' })), TEST_CONFIG, NOW);
-    expect(checks[0]).toEqual({ claim: 'aud', status: 'ok', text: expect.stringContaining('never for APIs') });
+    const checks = checkIdToken(
+      decodeToken(fakeJwt({ ...accessClaims, aud: 'sample-spa', nonce: 'n' })),
+      TEST_CONFIG,
+      NOW,
+    );
+    expect(checks[0]).toEqual({
+      claim: 'aud',
+      status: 'ok',
+      text: expect.stringContaining('never for APIs'),
+    });
     expect(checks.every((check) => check.status === 'ok')).toBe(true);
   });
 });

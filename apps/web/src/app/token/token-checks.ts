@@ -10,7 +10,18 @@ export interface TokenCheck {
 }
 
 /** Claims worth highlighting in a decoded token. */
-export const KEY_CLAIMS = ['aud', 'iss', 'exp', 'scope', 'permissions', 'azp', 'sub', 'alg', 'kid', 'typ'] as const;
+export const KEY_CLAIMS = [
+  'aud',
+  'iss',
+  'exp',
+  'scope',
+  'permissions',
+  'azp',
+  'sub',
+  'alg',
+  'kid',
+  'typ',
+] as const;
 
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$/;
 
@@ -34,15 +45,27 @@ function headerChecks(header: Readonly<Record<string, unknown>>): TokenCheck[] {
   const alg = header['alg'];
   const checks: TokenCheck[] = [];
   if (typeof alg === 'string' && ASYMMETRIC.test(alg)) {
-    checks.push({ claim: 'alg', status: 'ok', text: `${alg}: signed with the issuer's private key, verifiable with its public JWKS.` });
+    checks.push({
+      claim: 'alg',
+      status: 'ok',
+      text: `${alg}: signed with the issuer's private key, verifiable with its public JWKS.`,
+    });
   } else if (alg === 'none') {
     checks.push({ claim: 'alg', status: 'fail', text: '"none": unsigned. No API may accept this.' });
   } else {
-    checks.push({ claim: 'alg', status: 'warn', text: `${String(alg)}: a symmetric or unknown algorithm. Use RS256.` });
+    checks.push({
+      claim: 'alg',
+      status: 'warn',
+      text: `${String(alg)}: a symmetric or unknown algorithm. Use RS256.`,
+    });
   }
   checks.push(
     typeof header['kid'] === 'string'
-      ? { claim: 'kid', status: 'ok', text: `${header['kid']}: the API picks this key from the issuer's JWKS.` }
+      ? {
+          claim: 'kid',
+          status: 'ok',
+          text: `${header['kid']}: the API picks this key from the issuer's JWKS.`,
+        }
       : { claim: 'kid', status: 'warn', text: 'No kid: the API cannot tell which JWKS key signed it.' },
   );
   return checks;
@@ -50,11 +73,20 @@ function headerChecks(header: Readonly<Record<string, unknown>>): TokenCheck[] {
 
 function expiryCheck(payload: Readonly<Record<string, unknown>>, nowSeconds: number): TokenCheck {
   const exp = payload['exp'];
-  if (typeof exp !== 'number') return { claim: 'exp', status: 'fail', text: 'No exp: the token never expires.' };
+  if (typeof exp !== 'number')
+    return { claim: 'exp', status: 'fail', text: 'No exp: the token never expires.' };
   const left = exp - nowSeconds;
   return left > 0
-    ? { claim: 'exp', status: 'ok', text: `Expires in ${formatDuration(left)} (${new Date(exp * 1000).toLocaleTimeString()}).` }
-    : { claim: 'exp', status: 'fail', text: `Expired ${formatDuration(left)} ago: the API answers token_expired.` };
+    ? {
+        claim: 'exp',
+        status: 'ok',
+        text: `Expires in ${formatDuration(left)} (${new Date(exp * 1000).toLocaleTimeString()}).`,
+      }
+    : {
+        claim: 'exp',
+        status: 'fail',
+        text: `Expired ${formatDuration(left)} ago: the API answers token_expired.`,
+      };
 }
 
 function issuerCheck(payload: Readonly<Record<string, unknown>>, config: SpaConfig): TokenCheck {
@@ -90,7 +122,11 @@ export function checkAccessToken(token: DecodedToken, config: SpaConfig, nowSeco
   if (aud.includes(config.audience)) {
     checks.push({ claim: 'aud', status: 'ok', text: `contains the configured audience ${config.audience}.` });
   } else if (aud.includes(config.clientId)) {
-    checks.push({ claim: 'aud', status: 'fail', text: `is the client id ${config.clientId}: this is an ID token, not an access token (id_token_used).` });
+    checks.push({
+      claim: 'aud',
+      status: 'fail',
+      text: `is the client id ${config.clientId}: this is an ID token, not an access token (id_token_used).`,
+    });
   } else {
     checks.push({
       claim: 'aud',
@@ -99,7 +135,11 @@ export function checkAccessToken(token: DecodedToken, config: SpaConfig, nowSeco
     });
   }
   if (aud.some((a) => a.endsWith('/userinfo'))) {
-    checks.push({ claim: 'aud', status: 'info', text: 'also lists /userinfo: Auth0 adds it when openid is requested. Harmless.' });
+    checks.push({
+      claim: 'aud',
+      status: 'info',
+      text: 'also lists /userinfo: Auth0 adds it when openid is requested. Harmless.',
+    });
   }
   checks.push(issuerCheck(payload, config));
 
@@ -131,14 +171,24 @@ export function checkAccessToken(token: DecodedToken, config: SpaConfig, nowSeco
 /** Checks an ID token: it is for this app (aud = client id), from the configured issuer, and not for APIs. */
 export function checkIdToken(token: DecodedToken, config: SpaConfig, nowSeconds: number): TokenCheck[] {
   if (token.kind !== 'jwt') {
-    return [{ claim: 'format', status: 'fail', text: 'An ID token is always a signed JWT; this is not one.' }];
+    return [
+      { claim: 'format', status: 'fail', text: 'An ID token is always a signed JWT; this is not one.' },
+    ];
   }
   const { header, payload } = token;
   const aud = audiences(payload['aud']);
   return [
     aud.includes(config.clientId)
-      ? { claim: 'aud', status: 'ok', text: `is this app's client id (${config.clientId}): the ID token is for the app, never for APIs.` }
-      : { claim: 'aud', status: 'fail', text: `is ${JSON.stringify(payload['aud'])}, not the client id ${config.clientId}.` },
+      ? {
+          claim: 'aud',
+          status: 'ok',
+          text: `is this app's client id (${config.clientId}): the ID token is for the app, never for APIs.`,
+        }
+      : {
+          claim: 'aud',
+          status: 'fail',
+          text: `is ${JSON.stringify(payload['aud'])}, not the client id ${config.clientId}.`,
+        },
     issuerCheck(payload, config),
     expiryCheck(payload, nowSeconds),
     ...headerChecks(header),
