@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, type Response } from '@playwright/test';
+import { expect, type Locator, type Page, type Route } from '@playwright/test';
 import type { AuthProblem } from '@sample/contract';
 import { urls } from './urls';
 
@@ -17,22 +17,31 @@ export interface ApiAnswer {
   readonly reason: string | undefined;
 }
 
-/** Reads status and body of an API response. */
-export async function readAnswer(response: Response): Promise<ApiAnswer> {
-  const body: unknown = await response.json();
-  const reason = (body as Partial<AuthProblem> | null)?.reason;
-  return { status: response.status(), body, reason };
-}
-
-/** Waits for the next GET the SPA sends to the API under `path` (any path when omitted). */
-export function nextApiAnswer(page: Page, path?: string): Promise<ApiAnswer> {
-  return page
-    .waitForResponse(
-      (response) =>
-        response.request().method() === 'GET' &&
-        response.url().startsWith(path ? `${urls.api}${path}` : `${urls.api}/api/`),
-    )
-    .then(readAnswer);
+/**
+ * Starts watching for the next request the SPA sends to the API under `path` (any API path when omitted) and returns
+ * a function that waits for its answer. The request goes through to the real API; Playwright fetches it on the
+ * page's behalf so the body is read reliably (Chromium may drop bodies from its network log).
+ */
+export async function watchNextApiAnswer(page: Page, path?: string): Promise<() => Promise<ApiAnswer>> {
+  const prefix = path ? `${urls.api}${path}` : `${urls.api}/api/`;
+  const matches = (url: URL) => url.href.startsWith(prefix);
+  let settle: { resolve: (answer: ApiAnswer) => void; reject: (error: unknown) => void } | undefined;
+  const answer = new Promise<ApiAnswer>((resolve, reject) => (settle = { resolve, reject }));
+  const handler = async (route: Route) => {
+    try {
+      const response = await route.fetch();
+      const text = await response.text();
+      await route.fulfill({ response, body: text });
+      const body: unknown = text === '' ? null : JSON.parse(text);
+      const reason = (body as Partial<AuthProblem> | null)?.reason;
+      settle?.resolve({ status: response.status(), body, reason });
+    } catch (error) {
+      settle?.reject(error);
+    }
+  };
+  // times: 1, the one request is proxied and later ones go straight to the API (CORS preflights are never routed).
+  await page.route(matches, handler, { times: 1 });
+  return () => answer;
 }
 
 /** The "Call the API" page: one card per endpoint, each with a button and a result panel. */
@@ -59,9 +68,9 @@ export class ApiConsolePage {
 
   /** Clicks an endpoint's button and returns what the API answered over the network. */
   async call(route: keyof typeof API_PATHS): Promise<ApiAnswer> {
-    const answer = nextApiAnswer(this.page, API_PATHS[route]);
+    const answer = await watchNextApiAnswer(this.page, API_PATHS[route]);
     await this.callButton(route).click();
-    return answer;
+    return answer();
   }
 
   /** The result panel shown under an endpoint's button. */

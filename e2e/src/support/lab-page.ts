@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { nextApiAnswer, type ApiAnswer } from './api-console-page';
+import { watchNextApiAnswer, type ApiAnswer } from './api-console-page';
 
 /** The "Break it" lab: each experiment sends a wrong token on purpose and shows the API's reason. */
 export class LabPage {
@@ -23,9 +23,9 @@ export class LabPage {
 
   /** Runs an experiment and returns the API's answer to the request it sent. */
   async reproduce(reason: string): Promise<ApiAnswer> {
-    const answer = nextApiAnswer(this.page);
+    const answer = await watchNextApiAnswer(this.page);
     await this.page.getByRole('button', { name: `Reproduce ${reason}`, exact: true }).click();
-    return answer;
+    return answer();
   }
 
   /** The confirmation the lab shows when the API answered the expected reason. */
