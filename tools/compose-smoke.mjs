@@ -1,0 +1,177 @@
+// Quick HTTP checks of a running compose stack (local auth server), before the Playwright suite runs:
+// discovery, JWKS, API readiness, a client-credentials token used on the protected and admin routes, the SPA
+// shell, its rendered /config.json and cache headers. Exit code 1 lists every failed check.
+//   node tools/compose-smoke.mjs [--state FILE]
+// With --state, the signing key ids and the M2M token are saved to FILE; if FILE already holds them (a run before
+// a restart), the keys must be the same and the old token must still be accepted: the key volume survived.
+// URLs: E2E_AUTH_URL, E2E_API_URL, E2E_WEB_URL (defaults: the local ports). The M2M client is the demo one.
+import { readFile, writeFile } from 'node:fs/promises';
+
+const auth = process.env.E2E_AUTH_URL ?? 'http://localhost:4000';
+const api = process.env.E2E_API_URL ?? 'http://localhost:3000';
+const web = process.env.E2E_WEB_URL ?? 'http://localhost:4200';
+const tenant = JSON.parse(
+  await readFile(new URL('../apps/auth-server/tenant.json', import.meta.url), 'utf8'),
+);
+const m2m = tenant.clients.find((client) => client.type === 'm2m');
+const audience = 'https://api.sample.local';
+
+const stateArg = process.argv.indexOf('--state');
+const stateFile = stateArg > 0 ? process.argv[stateArg + 1] : undefined;
+const before = stateFile
+  ? await readFile(stateFile, 'utf8').then(
+      (text) => (text.trim() ? JSON.parse(text) : undefined),
+      () => undefined,
+    )
+  : undefined;
+
+const failures = [];
+let kids = [];
+
+async function check(name, run) {
+  try {
+    const note = await run();
+    console.log(`  ok   ${name}${note ? `: ${note}` : ''}`);
+  } catch (error) {
+    failures.push(name);
+    console.log(`  FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function get(url, init) {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+}
+
+function expectStatus(response, status, body) {
+  if (response.status !== status) {
+    throw new Error(
+      `${response.url}: HTTP ${response.status}, expected ${status}${body ? ` (${body.slice(0, 300)})` : ''}`,
+    );
+  }
+}
+
+async function json(url, status = 200, init) {
+  const response = await get(url, init);
+  const text = await response.text();
+  expectStatus(response, status, text);
+  return { response, body: JSON.parse(text) };
+}
+
+let token;
+
+await check('auth server discovery names the public issuer', async () => {
+  const { body } = await json(`${auth}/.well-known/openid-configuration`);
+  if (body.issuer !== `${auth}/`) throw new Error(`issuer ${body.issuer}, expected ${auth}/`);
+  return body.issuer;
+});
+
+await check('auth server JWKS has RS256 keys', async () => {
+  const { body } = await json(`${auth}/.well-known/jwks.json`);
+  kids = body.keys.map((key) => key.kid);
+  if (kids.length === 0) throw new Error('no keys');
+  return kids.join(', ');
+});
+
+await check('API is ready (JWKS fetched over the compose network)', async () => {
+  const { body } = await json(`${api}/health/ready`);
+  return `${body.checks.jwks.detail}; ${body.checks.issuer.detail}`;
+});
+
+await check('public message without a token', async () => {
+  const { body } = await json(`${api}/api/messages/public`);
+  return body.text;
+});
+
+await check('protected message without a token is 401 missing_token', async () => {
+  const { body } = await json(`${api}/api/messages/protected`, 401);
+  if (body.reason !== 'missing_token') throw new Error(`reason ${body.reason}`);
+});
+
+await check('client-credentials token from the M2M client', async () => {
+  const { body } = await json(`${auth}/oauth/token`, 200, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: m2m.clientId,
+      client_secret: m2m.clientSecret,
+      audience,
+    }),
+  });
+  token = body.access_token;
+  return `expires in ${body.expires_in} s`;
+});
+
+await check('protected message with the token', async () => {
+  const { body } = await json(`${api}/api/messages/protected`, 200, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return body.text;
+});
+
+await check('admin message with the token is 403 insufficient_permission', async () => {
+  const { body } = await json(`${api}/api/messages/admin`, 403, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (body.reason !== 'insufficient_permission') throw new Error(`reason ${body.reason}`);
+});
+
+await check('CORS allows the SPA origin', async () => {
+  const response = await get(`${api}/api/messages/public`, { headers: { origin: web } });
+  const allowed = response.headers.get('access-control-allow-origin');
+  if (allowed !== web) throw new Error(`access-control-allow-origin ${allowed}`);
+});
+
+await check('SPA shell at / and on a client-side route', async () => {
+  for (const path of ['/', '/profile']) {
+    const response = await get(`${web}${path}`);
+    const html = await response.text();
+    expectStatus(response, 200);
+    if (!html.includes('<app-root')) throw new Error(`${path}: no <app-root>`);
+    if (response.headers.get('cache-control') !== 'no-cache')
+      throw new Error(`${path}: cache-control ${response.headers.get('cache-control')}`);
+  }
+});
+
+await check('SPA /config.json rendered from the environment', async () => {
+  const { response, body } = await json(`${web}/config.json`);
+  if (body.domain !== auth || body.apiUrl !== api || body.audience !== audience) {
+    throw new Error(`unexpected ${JSON.stringify(body)}`);
+  }
+  if (response.headers.get('cache-control') !== 'no-store')
+    throw new Error(`cache-control ${response.headers.get('cache-control')}`);
+  return `domain ${body.domain}, clientId ${body.clientId}, apiUrl ${body.apiUrl}`;
+});
+
+await check('hashed bundles are immutable, a missing file is 404', async () => {
+  const html = await (await get(`${web}/`)).text();
+  const main = /src="(main-[^"]+\.js)"/.exec(html)?.[1];
+  if (!main) throw new Error('no main-*.js in index.html');
+  const response = await get(`${web}/${main}`);
+  expectStatus(response, 200);
+  if (!response.headers.get('cache-control')?.includes('immutable'))
+    throw new Error(`cache-control ${response.headers.get('cache-control')}`);
+  expectStatus(await get(`${web}/no-such-chunk.js`), 404);
+});
+
+if (before) {
+  await check('signing keys kept across down/up (named volume)', async () => {
+    if (JSON.stringify(before.kids) !== JSON.stringify(kids)) {
+      throw new Error(`kids before ${before.kids.join(', ')}, now ${kids.join(', ')}`);
+    }
+    return kids.join(', ');
+  });
+  await check('a token issued before the restart is still accepted', async () => {
+    const { body } = await json(`${api}/api/messages/protected`, 200, {
+      headers: { authorization: `Bearer ${before.token}` },
+    });
+    return body.text;
+  });
+}
+
+if (failures.length > 0) {
+  console.log(`compose smoke: ${failures.length} check(s) failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
+if (stateFile && !before) await writeFile(stateFile, JSON.stringify({ kids, token }));
+console.log('compose smoke: all checks passed');
