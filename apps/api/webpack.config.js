@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The config doctor (npm run doctor) ships beside the API, so it runs wherever the API does.
+      additionalEntryPoints: [{ entryName: 'doctor', entryPath: './src/doctor.ts' }],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { parseApiSettings } from './config/api-settings';
+import { liveNetwork } from './doctor/doctor-checks';
+import { runStartupChecks } from './doctor/startup-checks';
 
 /** What startApi writes to and how it stops; the process's own by default. */
 export interface StartIo {
@@ -41,6 +43,12 @@ export async function startApi(
   await app.listen(settings.port);
   logger.log(
     `API listening on port ${settings.port}; issuer ${settings.issuerUrl}, audience ${settings.audience}`,
+  );
+  // The config doctor's issuer checks, as warnings: in the background, so a slow issuer never delays start-up.
+  void runStartupChecks(
+    settings,
+    { log: (message) => logger.log(message), warn: (message) => logger.warn(message) },
+    liveNetwork(settings.jwksTimeoutMs),
   );
   return app;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { issuerBase } from '@sample/contract';
 import { JwksKeyProvider } from '../auth/jwks-key-provider';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
+import { discoveryUrlFor } from '../doctor/doctor-checks';
 
 /** One readiness check; `detail` never holds a secret (there is none: keys are public, no token is shown). */
 export interface CheckResult {
@@ -46,14 +46,6 @@ export class HealthService {
     return { status: 'up', detail: `${status.kids.length} signing key(s)` };
   }
 
-  /** The discovery document beside the JWKS (or under the issuer), so an internal JWKS host works too. */
-  private discoveryUrl(): string {
-    const { jwksUri, issuerUrl } = this.settings;
-    return jwksUri.endsWith('/.well-known/jwks.json')
-      ? jwksUri.replace(/jwks\.json$/, 'openid-configuration')
-      : new URL('.well-known/openid-configuration', issuerBase(issuerUrl)).toString();
-  }
-
   private async checkIssuer(): Promise<CheckResult> {
     const cached = this.issuerChecked;
     if (
@@ -70,7 +62,7 @@ export class HealthService {
   private async fetchIssuer(): Promise<CheckResult> {
     let response: Response;
     try {
-      response = await fetch(this.discoveryUrl(), {
+      response = await fetch(discoveryUrlFor(this.settings), {
         signal: AbortSignal.timeout(this.settings.jwksTimeoutMs),
       });
     } catch (error) {

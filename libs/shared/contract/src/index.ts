@@ -13,6 +13,15 @@ export { audienceWarnings, issuerWarnings } from './lib/warnings';
 export { ALL_PERMISSIONS, DEFAULT_SPA_SCOPE, OIDC_SCOPES, Permission, isPermission } from './lib/permissions';
 export { LOCAL_TENANT } from './lib/local-defaults';
 export {
+  API_ROUTES,
+  API_ROUTE_ACCESS,
+  apiAllowedList,
+  matchAllowedList,
+  type AllowedListEntry,
+  type ApiRoute,
+  type RouteAccess,
+} from './lib/api-routes';
+export {
   PROBLEM_JSON,
   REASONS,
   REASON_CODES,

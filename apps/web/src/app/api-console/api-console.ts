@@ -1,9 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { API_ROUTES, type ApiRoute } from '@sample/contract';
 import { Session } from '../auth/session';
 import { getApiResult, type ApiResult } from '../api-result/api-result';
 import { ApiResultPanel } from '../api-result/api-result-panel';
-import { API_ROUTES, type ApiRoute } from '../auth/auth0-config';
 import { RuntimeConfig } from '../config/runtime-config';
 
 interface Endpoint {

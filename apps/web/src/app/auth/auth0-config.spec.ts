@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
 import { firstValueFrom } from 'rxjs';
 import { TEST_CONFIG, fakeAuth0Client, fakeAuth0Providers } from '../../testing/fake-auth0-client';
-import { apiAllowedList, auth0ConfigFor } from './auth0-config';
+import { auth0ConfigFor } from './auth0-config';
 
 const API = 'http://localhost:3000';
 
@@ -38,7 +38,9 @@ describe('auth0ConfigFor', () => {
   });
 
   it('lists exactly the four API routes, the public one anonymous-friendly', () => {
-    expect(apiAllowedList(API)).toEqual([
+    expect(
+      auth0ConfigFor({ ...TEST_CONFIG, apiUrl: API }, 'http://localhost:4200').httpInterceptor?.allowedList,
+    ).toEqual([
       { uri: `${API}/api/messages/public`, allowAnonymous: true },
       { uri: `${API}/api/messages/protected` },
       { uri: `${API}/api/messages/admin` },

@@ -1,31 +1,5 @@
-import type { AuthConfig, HttpInterceptorRouteConfig } from '@auth0/auth0-angular';
-import type { SpaConfig } from '@sample/contract';
-
-/** The API routes this SPA calls, relative to `apiUrl`. */
-export const API_ROUTES = {
-  public: '/api/messages/public',
-  protected: '/api/messages/protected',
-  admin: '/api/messages/admin',
-  me: '/api/me',
-} as const;
-
-/** One of the API routes above. */
-export type ApiRoute = keyof typeof API_ROUTES;
-
-/**
- * The interceptor's `allowedList`: exactly the API URLs that get an access token, and nothing else
- * (no other origin, no `/config.json`, no auth-server URL ever sees it).
- */
-export function apiAllowedList(apiUrl: string): HttpInterceptorRouteConfig[] {
-  return [
-    // Public: allowAnonymous lets a signed-out call go out without a token instead of failing with login_required.
-    { uri: `${apiUrl}${API_ROUTES.public}`, allowAnonymous: true },
-    // Protected routes: the SDK gets a token for the configured audience (from its cache, or silently).
-    { uri: `${apiUrl}${API_ROUTES.protected}` },
-    { uri: `${apiUrl}${API_ROUTES.admin}` },
-    { uri: `${apiUrl}${API_ROUTES.me}` },
-  ];
-}
+import type { AuthConfig } from '@auth0/auth0-angular';
+import { apiAllowedList, type SpaConfig } from '@sample/contract';
 
 /**
  * Turns the validated `/config.json` into the Auth0 SDK's configuration.
@@ -57,6 +31,7 @@ export function auth0ConfigFor(config: SpaConfig, origin: string): AuthConfig {
     cacheLocation: config.useRefreshTokens ? 'localstorage' : 'memory',
     // A failed login redirect (?error=...&state=...) lands on the error page, which shows error$ in plain words.
     errorPath: '/error',
+    // Exactly the API's routes get the access token; the public one also goes out signed out (allowAnonymous).
     httpInterceptor: { allowedList: apiAllowedList(config.apiUrl) },
   };
 }

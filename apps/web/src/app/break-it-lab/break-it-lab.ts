@@ -1,11 +1,10 @@
 import { HttpBackend, HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { AuthService, type GetTokenSilentlyOptions } from '@auth0/auth0-angular';
-import { LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
+import { API_ROUTES, LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
 import { firstValueFrom } from 'rxjs';
 import { getApiResult, type ApiResult } from '../api-result/api-result';
 import { ApiResultPanel } from '../api-result/api-result-panel';
-import { API_ROUTES } from '../auth/auth0-config';
 import { RuntimeConfig } from '../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
 import { experimentsFor, type Experiment } from './experiments';

@@ -1,5 +1,4 @@
-import type { ReasonCode, SpaConfig } from '@sample/contract';
-import type { ApiRoute } from '../auth/auth0-config';
+import type { ApiRoute, ReasonCode, SpaConfig } from '@sample/contract';
 
 /** One deliberate mistake the lab reproduces, and the API reason it must produce. */
 export interface Experiment {

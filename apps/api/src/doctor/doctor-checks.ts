@@ -1,0 +1,476 @@
+import {
+  API_ROUTE_ACCESS,
+  API_ROUTES,
+  ConfigError,
+  apiAllowedList,
+  audienceWarnings,
+  issuerBase,
+  issuerWarnings,
+  matchAllowedList,
+  parseSpaConfig,
+  type ApiConfig,
+  type ApiRoute,
+  type SpaConfig,
+} from '@sample/contract';
+
+/** How one check ended: `warn` is a likely mistake that still works; only `fail` makes the doctor exit 1. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** One line of the doctor's report. */
+export interface CheckResult {
+  /** Stable id, for tests and scripts. */
+  readonly id: string;
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** What was found, with the values compared. */
+  readonly detail: string;
+  /** What to change, when the check did not pass. */
+  readonly fix?: string;
+}
+
+/** What the API-side checks read of the configuration. */
+export type IssuerCheckSettings = Pick<
+  ApiConfig,
+  'issuerUrl' | 'audience' | 'jwksUri' | 'algorithms' | 'corsOrigins'
+>;
+
+/** How the checks reach the network: fetch (replaceable in tests) and one request's deadline. */
+export interface DoctorNetwork {
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+}
+
+const q = (value: unknown) => JSON.stringify(value);
+
+/**
+ * The issuer's discovery document: beside a JWKS URI ending in /.well-known/jwks.json (so an internal JWKS host,
+ * as in docker compose, is asked too), else under the issuer.
+ */
+export function discoveryUrlFor(settings: Pick<ApiConfig, 'issuerUrl' | 'jwksUri'>): string {
+  return settings.jwksUri.endsWith('/.well-known/jwks.json')
+    ? settings.jwksUri.replace(/jwks\.json$/, 'openid-configuration')
+    : new URL('.well-known/openid-configuration', issuerBase(settings.issuerUrl)).toString();
+}
+
+type Fetched = { ok: true; body: unknown } | { ok: false; problem: string };
+
+async function getJson(url: string, network: DoctorNetwork, init: RequestInit = {}): Promise<Fetched> {
+  let response: Response;
+  try {
+    response = await network.fetch(url, { ...init, signal: AbortSignal.timeout(network.timeoutMs) });
+  } catch (error) {
+    // By name: fetch rejects with a DOMException, which is not an Error of every realm.
+    const timedOut = (error as { name?: unknown }).name === 'TimeoutError';
+    const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+    return {
+      ok: false,
+      problem: timedOut
+        ? `no answer within ${network.timeoutMs} ms`
+        : `unreachable${typeof cause === 'string' ? ` (${cause})` : ''}`,
+    };
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return { ok: false, problem: `HTTP ${response.status}` };
+  }
+  try {
+    return { ok: true, body: await response.json() };
+  } catch {
+    return { ok: false, problem: 'the answer is not JSON' };
+  }
+}
+
+/** The key types and curves that can verify each accepted algorithm family. */
+function keyFits(key: Record<string, unknown>, alg: string): boolean {
+  if (key['use'] !== undefined && key['use'] !== 'sig') return false;
+  if (typeof key['alg'] === 'string' && key['alg'] !== alg) return false;
+  if (/^(RS|PS)/.test(alg)) return key['kty'] === 'RSA';
+  const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg];
+  return key['kty'] === 'EC' && key['crv'] === curve;
+}
+
+function describeKey(key: Record<string, unknown>): string {
+  return [key['kid'] ?? '(no kid)', key['kty'], key['alg'], key['use']].filter(Boolean).join(' ');
+}
+
+/** Checks of AUTH_AUDIENCE and AUTH_ISSUER_URL that need no network: the classic Auth0 mistakes. */
+export function configChecks(settings: IssuerCheckSettings, spaClientId?: string): CheckResult[] {
+  const audience = audienceWarnings('AUTH_AUDIENCE', settings.audience, spaClientId);
+  const issuer = issuerWarnings('AUTH_ISSUER_URL', settings.issuerUrl);
+  const trailingSlash = issuer.find((warning) => warning.message.includes('trailing slash'));
+  const plainHttp = issuer.find((warning) => warning.message.includes('plain http'));
+  return [
+    audience.length === 0
+      ? {
+          id: 'audience',
+          title: 'API identifier',
+          status: 'pass',
+          detail: `AUTH_AUDIENCE ${q(settings.audience)} is neither a client id nor /userinfo`,
+        }
+      : {
+          id: 'audience',
+          title: 'API identifier',
+          status: 'fail',
+          detail: audience.map((warning) => warning.message).join(' '),
+          fix: 'Set AUTH_AUDIENCE (and the SPA audience) to the Identifier of your API in Auth0 > Applications > APIs.',
+        },
+    trailingSlash
+      ? {
+          id: 'issuer-url',
+          title: 'Issuer URL',
+          status: 'fail',
+          detail: trailingSlash.message,
+          fix: `Set AUTH_ISSUER_URL=${issuerBase(settings.issuerUrl)}`,
+        }
+      : plainHttp
+        ? {
+            id: 'issuer-url',
+            title: 'Issuer URL',
+            status: 'warn',
+            detail: plainHttp.message,
+            fix: 'Use the https URL of the issuer.',
+          }
+        : {
+            id: 'issuer-url',
+            title: 'Issuer URL',
+            status: 'pass',
+            detail: `AUTH_ISSUER_URL ${q(settings.issuerUrl)}`,
+          },
+  ];
+}
+
+/**
+ * Checks against the live issuer: discovery reachable, its `issuer` equal byte for byte to AUTH_ISSUER_URL,
+ * the JWKS reachable with keys for the accepted algorithms. The API runs these at startup too.
+ */
+export async function issuerChecks(
+  settings: IssuerCheckSettings,
+  network: DoctorNetwork,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const discoveryUrl = discoveryUrlFor(settings);
+  const discovery = await getJson(discoveryUrl, network);
+  const issuer =
+    discovery.ok && typeof discovery.body === 'object' && discovery.body !== null
+      ? (discovery.body as { issuer?: unknown }).issuer
+      : undefined;
+  if (!discovery.ok) {
+    results.push({
+      id: 'discovery',
+      title: 'Discovery document',
+      status: 'fail',
+      detail: `${discoveryUrl}: ${discovery.problem}`,
+      fix: 'Start the issuer (locally: npm start) or correct AUTH_ISSUER_URL (Auth0: https://<your-tenant>.<region>.auth0.com/).',
+    });
+    results.push({ id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no discovery document' });
+  } else if (typeof issuer !== 'string') {
+    results.push({
+      id: 'discovery',
+      title: 'Discovery document',
+      status: 'fail',
+      detail: `${discoveryUrl} has no "issuer": it is not an OpenID Connect discovery document`,
+      fix: 'Point AUTH_ISSUER_URL (or AUTH_JWKS_URI) at the authorization server, not at another service.',
+    });
+    results.push({ id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no issuer in discovery' });
+  } else {
+    results.push({
+      id: 'discovery',
+      title: 'Discovery document',
+      status: 'pass',
+      detail: `${discoveryUrl} answered`,
+    });
+    results.push(
+      issuer === settings.issuerUrl
+        ? {
+            id: 'issuer',
+            title: 'Issuer',
+            status: 'pass',
+            detail: `discovery says ${q(issuer)}, equal to AUTH_ISSUER_URL byte for byte`,
+          }
+        : {
+            id: 'issuer',
+            title: 'Issuer',
+            status: 'fail',
+            detail: `discovery says ${q(issuer)}, AUTH_ISSUER_URL is ${q(settings.issuerUrl)}: every token would fail with issuer_mismatch`,
+            fix: `Set AUTH_ISSUER_URL=${issuer} (tokens carry exactly this iss${issuer.endsWith('/') ? ', trailing slash included' : ''}).`,
+          },
+    );
+  }
+
+  const jwks = await getJson(settings.jwksUri, network);
+  const keys =
+    jwks.ok && Array.isArray((jwks.body as { keys?: unknown } | null)?.keys)
+      ? ((jwks.body as { keys: unknown[] }).keys.filter(
+          (key) => typeof key === 'object' && key !== null,
+        ) as Record<string, unknown>[])
+      : undefined;
+  if (keys === undefined) {
+    results.push({
+      id: 'jwks',
+      title: 'JWKS',
+      status: 'fail',
+      detail: `${settings.jwksUri}: ${jwks.ok ? 'no "keys" array' : jwks.problem}`,
+      fix: 'Leave AUTH_JWKS_URI unset (default <issuer>.well-known/jwks.json) or set it to where the issuer publishes its keys.',
+    });
+    results.push({ id: 'signing-keys', title: 'Signing keys', status: 'skip', detail: 'no JWKS' });
+    return results;
+  }
+  results.push({
+    id: 'jwks',
+    title: 'JWKS',
+    status: 'pass',
+    detail: `${settings.jwksUri} answered with ${keys.length} key(s)`,
+  });
+  const usable = keys.filter((key) => settings.algorithms.some((alg) => keyFits(key, alg)));
+  const symmetric = keys.filter((key) => key['kty'] === 'oct');
+  results.push(
+    symmetric.length > 0
+      ? {
+          id: 'signing-keys',
+          title: 'Signing keys',
+          status: 'fail',
+          detail: `the JWKS publishes a symmetric key (${symmetric.map(describeKey).join('; ')}): anyone can forge tokens with it`,
+          fix: 'Sign access tokens with RS256 (Auth0 > APIs > your API > Settings > Signing Algorithm) and never publish a secret.',
+        }
+      : usable.length === 0
+        ? {
+            id: 'signing-keys',
+            title: 'Signing keys',
+            status: 'fail',
+            detail: `no key can verify ${settings.algorithms.join(', ')} (keys: ${keys.map(describeKey).join('; ') || 'none'})`,
+            fix: 'Set the API signing algorithm to RS256 at the issuer (Auth0 > APIs > your API > Settings), or AUTH_ALGORITHMS to what it uses.',
+          }
+        : {
+            id: 'signing-keys',
+            title: 'Signing keys',
+            status: 'pass',
+            detail: `${usable.length} key(s) for ${settings.algorithms.join(', ')}: ${usable.map((key) => String(key['kid'])).join(', ')}`,
+          },
+  );
+  return results;
+}
+
+/** Where the SPA's config.json came from and which origin the SPA is served on. */
+export interface SpaSource {
+  /** The parsed JSON of config.json (not yet validated). */
+  readonly json: unknown;
+  /** For messages: a path or URL. */
+  readonly name: string;
+  /** The SPA's origin, as the browser sends it in `Origin`. */
+  readonly webOrigin: string;
+}
+
+/** The SPA's `domain` value that stands for an issuer: a bare host for https, the origin for http. */
+function domainFor(issuer: string): string {
+  const url = new URL(issuer);
+  return url.protocol === 'https:' ? url.host : url.origin;
+}
+
+function allowedListCheck(spa: SpaConfig): CheckResult {
+  const url = new URL(spa.apiUrl);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    return {
+      id: 'spa-allowed-list',
+      title: 'apiUrl and the interceptor allowedList',
+      status: 'fail',
+      detail: `apiUrl ${q(spa.apiUrl)} has a path: the SPA adds the routes (${API_ROUTES.protected}, ...) itself, so it would call ${spa.apiUrl}${API_ROUTES.protected}`,
+      fix: `Set apiUrl to the API's origin only: ${q(url.origin)}.`,
+    };
+  }
+  const list = apiAllowedList(spa.apiUrl);
+  const wrong = (Object.keys(API_ROUTES) as ApiRoute[]).filter((route) => {
+    const entry = matchAllowedList(list, `${spa.apiUrl}${API_ROUTES[route]}`);
+    return entry === undefined || (entry.allowAnonymous ?? false) !== API_ROUTE_ACCESS[route].public;
+  });
+  return wrong.length === 0
+    ? {
+        id: 'spa-allowed-list',
+        title: 'apiUrl and the interceptor allowedList',
+        status: 'pass',
+        detail: `the access token goes to ${list
+          .filter((entry) => !entry.allowAnonymous)
+          .map((entry) => entry.uri)
+          .join(', ')}; ${API_ROUTES.public} also goes out signed out`,
+      }
+    : {
+        id: 'spa-allowed-list',
+        title: 'apiUrl and the interceptor allowedList',
+        status: 'fail',
+        detail: `the allowedList built from apiUrl does not cover ${wrong.map((route) => API_ROUTES[route]).join(', ')} as the API requires`,
+        fix: 'Build httpInterceptor.allowedList with apiAllowedList(apiUrl) from @sample/contract.',
+      };
+}
+
+/**
+ * Checks that the SPA's config.json fits this API: valid, same audience, its domain standing for this issuer,
+ * the interceptor attaching tokens to exactly the API's routes, and the SPA's origin allowed by CORS.
+ */
+export function spaChecks(settings: IssuerCheckSettings, source: SpaSource): CheckResult[] {
+  let spa: SpaConfig;
+  try {
+    spa = parseSpaConfig(source.json).config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [
+      {
+        id: 'spa-config',
+        title: 'SPA config.json',
+        status: 'fail',
+        detail: `${source.name}: ${error.issues.map((issue) => issue.message).join('; ')}`,
+        fix: 'Correct the fields named above (apps/web/README.md lists them).',
+      },
+    ];
+  }
+  const expectedDomain = domainFor(settings.issuerUrl);
+  const missingScopes = [
+    ...new Set(
+      Object.values(API_ROUTE_ACCESS).flatMap((access) => (access.public ? [] : access.permissions)),
+    ),
+  ].filter((permission) => !spa.scope.split(' ').includes(permission));
+  return [
+    { id: 'spa-config', title: 'SPA config.json', status: 'pass', detail: `${source.name} is valid` },
+    spa.issuer === settings.issuerUrl
+      ? {
+          id: 'spa-domain',
+          title: 'SPA domain and API issuer',
+          status: 'pass',
+          detail: `domain ${q(spa.domain)} stands for issuer ${q(spa.issuer)}, as AUTH_ISSUER_URL`,
+        }
+      : {
+          id: 'spa-domain',
+          title: 'SPA domain and API issuer',
+          status: 'fail',
+          detail: `domain ${q(spa.domain)} stands for issuer ${q(spa.issuer)}, but AUTH_ISSUER_URL is ${q(settings.issuerUrl)}: the SPA logs in at another tenant than the API trusts`,
+          // A domain cannot express a missing trailing slash: then only AUTH_ISSUER_URL can be wrong.
+          fix:
+            expectedDomain === spa.domain
+              ? `Set AUTH_ISSUER_URL=${spa.issuer}`
+              : `Set the SPA's domain to ${q(expectedDomain)}, or AUTH_ISSUER_URL to ${q(spa.issuer)}.`,
+        },
+    spa.audience === settings.audience
+      ? {
+          id: 'spa-audience',
+          title: 'SPA audience and API audience',
+          status: 'pass',
+          detail: `both ${q(spa.audience)}`,
+        }
+      : {
+          id: 'spa-audience',
+          title: 'SPA audience and API audience',
+          status: 'fail',
+          detail: `the SPA asks for tokens for ${q(spa.audience)}, the API expects ${q(settings.audience)}: every call fails with audience_mismatch`,
+          fix: `Use the same API identifier in both: audience in config.json and AUTH_AUDIENCE.`,
+        },
+    missingScopes.length === 0
+      ? {
+          id: 'spa-scope',
+          title: 'SPA scope',
+          status: 'pass',
+          detail: `requests ${q(spa.scope)}`,
+        }
+      : {
+          id: 'spa-scope',
+          title: 'SPA scope',
+          status: 'warn',
+          detail: `scope ${q(spa.scope)} does not request ${missingScopes.join(', ')}: without RBAC's "Add Permissions in the Access Token", routes needing it answer 403 insufficient_permission`,
+          fix: `Add ${missingScopes.join(' ')} to scope in config.json.`,
+        },
+    allowedListCheck(spa),
+    settings.corsOrigins.includes(source.webOrigin)
+      ? {
+          id: 'cors',
+          title: 'CORS',
+          status: 'pass',
+          detail: `CORS_ORIGINS allows the SPA origin ${source.webOrigin}`,
+        }
+      : {
+          id: 'cors',
+          title: 'CORS',
+          status: 'fail',
+          detail: `CORS_ORIGINS ${q(settings.corsOrigins.join(','))} does not allow the SPA origin ${source.webOrigin}: the browser blocks every API answer`,
+          fix: `Add ${source.webOrigin} to CORS_ORIGINS (comma-separated origins, no trailing slash).`,
+        },
+  ];
+}
+
+/**
+ * Asks the API at the SPA's apiUrl whether it runs and lets the SPA's origin read its answers (a live CORS
+ * check); a stopped API is a warning only, since the doctor may run before it starts.
+ */
+export async function apiReachableCheck(
+  apiUrl: string,
+  webOrigin: string,
+  network: DoctorNetwork,
+): Promise<CheckResult> {
+  const url = `${apiUrl.replace(/\/+$/, '')}${API_ROUTES.public}`;
+  let response: Response;
+  try {
+    response = await network.fetch(url, {
+      headers: { origin: webOrigin },
+      signal: AbortSignal.timeout(network.timeoutMs),
+    });
+    await response.body?.cancel();
+  } catch {
+    return {
+      id: 'api',
+      title: 'API at apiUrl',
+      status: 'warn',
+      detail: `no answer from ${url}`,
+      fix: 'Start the API (npm start) or correct apiUrl in config.json.',
+    };
+  }
+  const allowed = response.headers.get('access-control-allow-origin');
+  if (!response.ok) {
+    return {
+      id: 'api',
+      title: 'API at apiUrl',
+      status: 'fail',
+      detail: `${url} answered HTTP ${response.status}: apiUrl does not point at this API`,
+      fix: "Set apiUrl in config.json to the API's origin, like http://localhost:3000.",
+    };
+  }
+  return allowed === webOrigin
+    ? {
+        id: 'api',
+        title: 'API at apiUrl',
+        status: 'pass',
+        detail: `${url} answered and allows the origin ${webOrigin}`,
+      }
+    : {
+        id: 'api',
+        title: 'API at apiUrl',
+        status: 'fail',
+        detail: `${url} answered without Access-Control-Allow-Origin for ${webOrigin} (got ${q(allowed)}): the running API's CORS_ORIGINS differ from the checked ones`,
+        fix: `Restart the API with ${webOrigin} in CORS_ORIGINS.`,
+      };
+}
+
+/** Every check for an API configuration and, when given, the SPA's config.json. */
+export async function runDoctorChecks(
+  settings: IssuerCheckSettings,
+  spa: SpaSource | undefined,
+  network: DoctorNetwork,
+): Promise<CheckResult[]> {
+  const clientId =
+    typeof spa?.json === 'object' && spa.json !== null
+      ? (spa.json as { clientId?: unknown }).clientId
+      : undefined;
+  const results = [
+    ...configChecks(settings, typeof clientId === 'string' ? clientId : undefined),
+    ...(await issuerChecks(settings, network)),
+  ];
+  if (spa !== undefined) {
+    const spaResults = spaChecks(settings, spa);
+    results.push(...spaResults);
+    const apiUrl = (spa.json as { apiUrl?: unknown }).apiUrl;
+    if (spaResults[0]?.status === 'pass' && typeof apiUrl === 'string') {
+      results.push(await apiReachableCheck(apiUrl, spa.webOrigin, network));
+    }
+  }
+  return results;
+}
+
+/** The real network, with the API's JWKS deadline. */
+export function liveNetwork(timeoutMs: number): DoctorNetwork {
+  return { fetch: (input, init) => fetch(input, init), timeoutMs };
+}
