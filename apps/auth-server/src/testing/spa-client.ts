@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
-import { Browser } from './browser';
+import { Browser } from '../token-cli/browser';
 
 export const SPA_ORIGIN = LOCAL_TENANT.webOrigin;
 /**

@@ -6,7 +6,7 @@ interface StoredCookie {
 
 /**
  * Just enough of a browser for the login flow over plain HTTP: a cookie jar (paths honoured, deletions
- * applied) and redirects followed one at a time, so a test can stop at the app's callback URL.
+ * applied) and redirects followed one at a time, so the token CLI (and tests) can stop at the app's callback URL.
  */
 export class Browser {
   private readonly cookies = new Map<string, StoredCookie>();

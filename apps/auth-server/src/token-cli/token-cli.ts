@@ -1,0 +1,195 @@
+import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
+import {
+  API_ROUTE_ACCESS,
+  API_ROUTES,
+  ConfigError,
+  DEFAULT_SPA_SCOPE,
+  LOCAL_TENANT,
+  isLocalHost,
+  issuerBase,
+  parseAuthServerConfig,
+  type ApiRoute,
+  type Tenant,
+} from '@sample/contract';
+import { resolveSettings } from '../config/settings';
+import { loadTenant } from '../tenant/load-tenant';
+import { TokenCliError, clientCredentialsToken, userToken, type IssuedToken } from './get-token';
+
+/** Where the CLI writes: stdout for the token and curl lines, stderr for errors. */
+export interface TokenCliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const USAGE = `Usage: npm run token -- (--user EMAIL | --client m2m|CLIENT_ID) [options]
+Prints an access token for the API and a curl line for each endpoint.
+
+  --user EMAIL           a demo user of the local auth server: logs in through its login page over HTTP
+                         (code + PKCE, as the SPA does), so the token carries that user's permissions
+  --password PASSWORD    the user's password (default: the one in the tenant file)
+  --client m2m|ID        a machine-to-machine client: client credentials ("m2m": the tenant file's M2M client)
+  --client-secret SECRET its secret (default: the tenant file's); with --issuer, any Auth0 M2M application
+  --issuer URL           default: AUTH_SERVER_ISSUER or ${LOCAL_TENANT.issuer}
+  --audience ID          the API identifier (default: ${LOCAL_TENANT.apiAudience})
+  --scope SCOPE          default for --user: "${DEFAULT_SPA_SCOPE}"; for --client: all it is granted
+  --api-url URL          where the curl lines call the API (default: ${LOCAL_TENANT.apiUrl})
+  --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
+  -h, --help             this text`;
+
+/** What the API will answer a route with this token, from the token's permissions and scope. */
+function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
+  const access = API_ROUTE_ACCESS[route];
+  if (access.public) return 'expect 200 (public)';
+  const missing = access.permissions.filter((permission) => !granted.has(permission));
+  return missing.length === 0
+    ? 'expect 200'
+    : `expect 403 insufficient_permission: the token lacks ${missing.join(', ')}`;
+}
+
+/**
+ * The report: what the token is, a `TOKEN=` line to paste into a POSIX shell, and one curl line per API route
+ * with the answer to expect.
+ */
+export function formatToken(subject: string, issuer: string, apiUrl: string, token: IssuedToken): string[] {
+  const claims = decodeJwt(token.accessToken);
+  const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
+  const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
+  const granted = new Set([...permissions, ...scope.split(' ').filter(Boolean)]);
+  const api = apiUrl.replace(/\/+$/, '');
+  return [
+    `# Access token for ${subject} from ${issuer}`,
+    `#   aud ${JSON.stringify(claims.aud)}, scope ${JSON.stringify(scope)}, permissions ${JSON.stringify(permissions)}` +
+      (token.expiresIn !== undefined ? `, expires in ${token.expiresIn} s` : ''),
+    `TOKEN=${token.accessToken}`,
+    '',
+    `# Call the API at ${api} (sh, bash, zsh: paste the TOKEN= line first):`,
+    ...(Object.keys(API_ROUTES) as ApiRoute[]).map((route) => {
+      const auth = API_ROUTE_ACCESS[route].public ? '' : '-H "Authorization: Bearer $TOKEN" ';
+      return `curl -i ${auth}${api}${API_ROUTES[route]}   # ${expectation(route, granted)}`;
+    }),
+  ];
+}
+
+function m2mClient(tenant: Tenant, name: string) {
+  const m2m = tenant.clients.filter((client) => client.type === 'm2m');
+  return name === 'm2m' ? m2m[0] : m2m.find((client) => client.clientId === name);
+}
+
+/**
+ * The token CLI: `npm run token -- --user reader@example.com` or `--client m2m`.
+ * @returns the exit code: 0, 1 when no token could be had (the reason printed), 2 for bad arguments.
+ */
+export async function runTokenCli(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: TokenCliIo,
+): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        user: { type: 'string' },
+        password: { type: 'string' },
+        client: { type: 'string' },
+        'client-secret': { type: 'string' },
+        issuer: { type: 'string' },
+        audience: { type: 'string' },
+        scope: { type: 'string' },
+        'api-url': { type: 'string' },
+        'token-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if ((args.user === undefined) === (args.client === undefined)) {
+    io.err(`Give either --user EMAIL or --client m2m.\n\n${USAGE}`);
+    return 2;
+  }
+
+  try {
+    const settings = resolveSettings(parseAuthServerConfig(env).config);
+    const issuer = issuerBase(args.issuer ?? settings.issuer);
+    const audience = args.audience ?? LOCAL_TENANT.apiAudience;
+    const local = isLocalHost(new URL(issuer).hostname);
+    const tenant = async () => (await loadTenant(settings.tenantFile)).config;
+    let subject: string;
+    let token: IssuedToken;
+
+    if (args.user !== undefined) {
+      if (!local) {
+        throw new TokenCliError(
+          `--user logs in through the local auth server's login page; ${issuer} is not local. For a real tenant, ` +
+            'log in with the SPA and copy the access token from its Token inspector, or use --client with a ' +
+            'machine-to-machine application (client credentials).',
+        );
+      }
+      const config = await tenant();
+      const spa = config.clients.find((client) => client.type === 'spa');
+      const user = config.users.find((candidate) => candidate.email === args.user);
+      const password = args.password ?? user?.password;
+      if (!spa?.callbackUrls[0])
+        throw new TokenCliError('The tenant file has no SPA client with a callback URL.');
+      if (password === undefined) {
+        throw new TokenCliError(
+          `No user ${args.user} in ${settings.tenantFile}; demo users: ${config.users.map((u) => u.email).join(', ')}.`,
+        );
+      }
+      subject = args.user;
+      token = await userToken({
+        issuer,
+        clientId: spa.clientId,
+        redirectUri: spa.callbackUrls[0],
+        email: args.user,
+        password,
+        audience,
+        scope: args.scope ?? DEFAULT_SPA_SCOPE,
+      });
+    } else {
+      const name = args.client ?? 'm2m';
+      let secret = args['client-secret'];
+      let clientId = name;
+      if (secret === undefined) {
+        const client = local ? m2mClient(await tenant(), name) : undefined;
+        if (client === undefined) {
+          throw new TokenCliError(
+            local
+              ? `No machine-to-machine client ${JSON.stringify(name)} in ${settings.tenantFile}; use --client m2m, or pass --client-secret.`
+              : `Pass --client-secret for ${JSON.stringify(name)}: the secret of your Auth0 machine-to-machine application.`,
+          );
+        }
+        clientId = client.clientId;
+        secret = client.clientSecret;
+      }
+      subject = `client ${clientId}`;
+      token = await clientCredentialsToken({
+        issuer,
+        clientId,
+        clientSecret: secret,
+        audience,
+        ...(args.scope !== undefined && { scope: args.scope }),
+      });
+    }
+
+    if (args['token-only']) io.out(token.accessToken);
+    else
+      for (const line of formatToken(subject, issuer, args['api-url'] ?? LOCAL_TENANT.apiUrl, token))
+        io.out(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof TokenCliError || error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
