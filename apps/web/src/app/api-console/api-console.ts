@@ -21,7 +21,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     route: 'protected',
     title: 'Protected message',
-    needs: 'A valid access token for this API with read:messages.',
+    needs: 'A valid access token for this API; no permission needed (guest@example.com has none).',
   },
   {
     route: 'admin',
