@@ -1,59 +1,210 @@
-// Proves that the module-boundary rules in eslint.config.mjs really constrain: each case lints a
-// would-be file inside a real project and must be rejected by @nx/enforce-module-boundaries.
-import { existsSync } from 'node:fs';
-import { createProjectGraphAsync } from '@nx/devkit';
-import { ESLint } from 'eslint';
+// Proves that the module-boundary rules in eslint.config.mjs really constrain: each case lints a would-be file
+// inside a project and checks that @nx/enforce-module-boundaries rejects it with the expected message, and that
+// the allowed imports (the control cases) still pass. The tag rules need libraries with other tags than this
+// workspace has, so those cases run in a scratch copy (/tmp) with two probe libraries added.
+//   node tools/check-boundaries.mjs
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
-// Outside an Nx task there may be no cached project graph, and the rule then silently skips: build it.
-await createProjectGraphAsync({ exitOnError: true });
-const eslint = new ESLint({ cwd: root });
+const here = new URL('..', import.meta.url).pathname;
+const inScratch = process.argv.includes('--scratch');
+const REJECTED = 'rejected';
+const ALLOWED = 'allowed';
 
-const cases = [
+/** Cases for this workspace as it is. */
+const workspaceCases = [
   {
     name: 'the shared contract may not import Angular',
     file: 'libs/shared/contract/src/lib/boundary-probe.ts',
     code: "import { Injectable } from '@angular/core';\nexport const probe = Injectable;\n",
+    expect: REJECTED,
+    message: 'A project tagged with "scope:shared" is not allowed to import "@angular/core"',
   },
   {
     name: 'the shared contract may not import NestJS',
     file: 'libs/shared/contract/src/lib/boundary-probe.ts',
     code: "import { Controller } from '@nestjs/common';\nexport const probe = Controller;\n",
+    expect: REJECTED,
+    message: 'A project tagged with "scope:shared" is not allowed to import "@nestjs/common"',
   },
   {
     name: 'the API may not import the SPA',
-    needs: ['apps/api', 'apps/web'],
     file: 'apps/api/src/boundary-probe.ts',
     code: "import * as web from '../../web/src/main';\nexport const probe = web;\n",
+    expect: REJECTED,
+    message: 'Projects cannot be imported by a relative or absolute path',
   },
   {
     name: 'the SPA may not import the auth server',
-    needs: ['apps/web', 'apps/auth-server'],
     file: 'apps/web/src/boundary-probe.ts',
     code: "import * as server from '../../auth-server/src/main';\nexport const probe = server;\n",
+    expect: REJECTED,
+    message: 'Projects cannot be imported by a relative or absolute path',
+  },
+  {
+    name: 'the shared contract may import zod (control)',
+    file: 'libs/shared/contract/src/lib/boundary-probe.ts',
+    code: "import { z } from 'zod';\nexport const probe = z;\n",
+    expect: ALLOWED,
+  },
+  {
+    name: 'the SPA may import the shared contract (control)',
+    file: 'apps/web/src/boundary-probe.ts',
+    code: "import { LOCAL_TENANT } from '@sample/contract';\nexport const probe = LOCAL_TENANT;\n",
+    expect: ALLOWED,
   },
 ];
 
-let passed = 0;
-let failed = 0;
-for (const probe of cases) {
-  if (probe.needs && !probe.needs.every((dir) => existsSync(`${root}${dir}/project.json`))) {
-    console.log(`skipped  ${probe.name} (project not created yet)`);
-    continue;
+/** Probe libraries of the scratch copy: a web feature lib and a web util lib. */
+const probeLibs = [
+  {
+    dir: 'libs/probe/web-feature',
+    name: 'probe-web-feature',
+    alias: '@probe/web-feature',
+    tags: ['scope:web', 'type:feature'],
+  },
+  {
+    dir: 'libs/probe/web-util',
+    name: 'probe-web-util',
+    alias: '@probe/web-util',
+    tags: ['scope:web', 'type:util'],
+  },
+];
+const importFeature =
+  "import { probe as feature } from '@probe/web-feature';\nexport const probe = feature;\n";
+
+/** Cases for the tag constraints, in the scratch copy. */
+const scratchCases = [
+  {
+    name: 'the shared contract (scope:shared) may not import a scope:web lib',
+    file: 'libs/shared/contract/src/lib/boundary-probe.ts',
+    code: importFeature,
+    expect: REJECTED,
+    message: 'A project tagged with "scope:shared" can only depend on libs tagged with "scope:shared"',
+  },
+  {
+    name: 'the API (scope:api) may not import a scope:web lib',
+    file: 'apps/api/src/boundary-probe.ts',
+    code: importFeature,
+    expect: REJECTED,
+    message:
+      'A project tagged with "scope:api" can only depend on libs tagged with "scope:api", "scope:shared"',
+  },
+  {
+    name: 'a type:util lib may not import a type:feature lib of its own scope',
+    file: 'libs/probe/web-util/src/boundary-probe.ts',
+    code: importFeature,
+    expect: REJECTED,
+    message: 'A project tagged with "type:util" can only depend on libs tagged with "type:util"',
+  },
+  {
+    name: 'the SPA (scope:web, type:app) may import a scope:web feature lib (control)',
+    file: 'apps/web/src/boundary-probe.ts',
+    code: importFeature,
+    expect: ALLOWED,
+  },
+];
+
+async function runCases(root, cases) {
+  const { createProjectGraphAsync } = await import('@nx/devkit');
+  const { ESLint } = await import('eslint');
+  // Outside an Nx task there may be no cached project graph, and the rule then silently skips: build it.
+  await createProjectGraphAsync({ exitOnError: true });
+  const eslint = new ESLint({ cwd: root });
+  let wrong = 0;
+  for (const probe of cases) {
+    const project = probe.file.split('/src/')[0];
+    if (!existsSync(join(root, project, 'project.json'))) {
+      wrong += 1;
+      console.error(`MISSING  ${probe.name}: no project at ${project}`);
+      continue;
+    }
+    const [result] = await eslint.lintText(probe.code, { filePath: join(root, probe.file) });
+    const hits = result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries');
+    const errors = result.messages.filter((m) => m.severity === 2);
+    const ok =
+      probe.expect === REJECTED
+        ? hits.some((m) => m.severity === 2 && m.message.includes(probe.message))
+        : errors.length === 0;
+    if (ok) {
+      console.log(
+        `${probe.expect.padEnd(8)} ${probe.name}${hits[0] ? `: ${hits[0].message.split('\n')[0]}` : ''}`,
+      );
+    } else {
+      wrong += 1;
+      console.error(
+        `WRONG    ${probe.name}: expected ${probe.expect}${probe.message ? ` with "${probe.message}"` : ''}, got ${JSON.stringify(result.messages.map((m) => m.message))}`,
+      );
+    }
   }
-  const [result] = await eslint.lintText(probe.code, { filePath: `${root}${probe.file}` });
-  const hits = result.messages.filter(
-    (m) => m.ruleId === '@nx/enforce-module-boundaries' && m.severity === 2,
-  );
-  if (hits.length > 0) {
-    passed += 1;
-    console.log(`rejected ${probe.name}: ${hits[0].message.split('\n')[0]}`);
-  } else {
-    failed += 1;
-    console.error(
-      `ALLOWED  ${probe.name}: the boundary rule did not fire (${JSON.stringify(result.messages)})`,
-    );
-  }
+  return wrong;
 }
-console.log(`module boundaries: ${passed} rejected as expected, ${failed} wrongly allowed`);
-process.exit(failed === 0 ? 0 : 1);
+
+if (inScratch) {
+  process.exit((await runCases(process.cwd(), scratchCases)) === 0 ? 0 : 1);
+}
+
+let wrong = await runCases(here, workspaceCases);
+
+// The scratch copy: the workspace's config and projects (no node_modules, linked instead) plus the probe libs.
+const scratch = mkdtempSync(join(tmpdir(), 'boundary-check-'));
+try {
+  for (const entry of [
+    'package.json',
+    'nx.json',
+    'tsconfig.base.json',
+    'eslint.config.mjs',
+    'apps',
+    'libs',
+    'tools',
+  ]) {
+    cpSync(join(here, entry), join(scratch, entry), {
+      recursive: true,
+      filter: (source) => !/\/(node_modules|dist|\.data|\.angular)(\/|$)/.test(source),
+    });
+  }
+  symlinkSync(join(here, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  const tsconfig = JSON.parse(readFileSync(join(scratch, 'tsconfig.base.json'), 'utf8'));
+  for (const lib of probeLibs) {
+    mkdirSync(join(scratch, lib.dir, 'src'), { recursive: true });
+    writeFileSync(join(scratch, lib.dir, 'src/index.ts'), 'export const probe = 1;\n');
+    writeFileSync(
+      join(scratch, lib.dir, 'project.json'),
+      JSON.stringify({
+        name: lib.name,
+        sourceRoot: `${lib.dir}/src`,
+        projectType: 'library',
+        tags: lib.tags,
+      }),
+    );
+    tsconfig.compilerOptions.paths[lib.alias] = [`./${lib.dir}/src/index.ts`];
+  }
+  writeFileSync(join(scratch, 'tsconfig.base.json'), JSON.stringify(tsconfig, null, 2));
+  try {
+    execFileSync(process.execPath, [join(scratch, 'tools/check-boundaries.mjs'), '--scratch'], {
+      cwd: scratch,
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
+    });
+  } catch {
+    wrong += 1;
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+console.log(
+  wrong === 0 ? 'module boundaries: every case as expected' : `module boundaries: ${wrong} case(s) wrong`,
+);
+process.exit(wrong === 0 ? 0 : 1);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
 import { SIGNING_KEYS_FILE } from './keys/signing-keys';
+import { TENANT_FILE } from './testing/test-server';
 
 describe('runCli', () => {
   let dir: string;
@@ -44,6 +45,51 @@ describe('runCli', () => {
     expect(result).toBe(1);
     expect(err[0]).toContain('AUTH_SERVER_ISSUER must end with "/"');
     expect(err[0]).toContain('AUTH_SERVER_PORT must be a port number');
+  });
+
+  it('stops with exit code 1 naming AUTH_SERVER_DATA_DIR when it is a file', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    expect(await runCli([], { AUTH_SERVER_DATA_DIR: file, AUTH_SERVER_TENANT_FILE: TENANT_FILE }, io)).toBe(
+      1,
+    );
+    expect(err[0]).toContain('AUTH_SERVER_DATA_DIR');
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with exit code 1 naming the setting when the host cannot be listened on', async () => {
+    const result = await runCli(
+      [],
+      {
+        AUTH_SERVER_DATA_DIR: dir,
+        AUTH_SERVER_TENANT_FILE: TENANT_FILE,
+        AUTH_SERVER_HOST: 'no-such-host.invalid',
+        AUTH_SERVER_PORT: '4599',
+      },
+      io,
+    );
+    expect(result).toBe(1);
+    expect(err).toEqual([
+      expect.stringMatching(/^Cannot listen: .*AUTH_SERVER_HOST is not a host name of this machine/),
+    ]);
+  });
+
+  it('prints the warning when the issuer names another local port than the one it listens on', async () => {
+    const result = await runCli(
+      [],
+      {
+        AUTH_SERVER_DATA_DIR: dir,
+        AUTH_SERVER_TENANT_FILE: TENANT_FILE,
+        AUTH_SERVER_ISSUER: 'http://localhost:4000/',
+        AUTH_SERVER_PORT: '4598',
+      },
+      io,
+    );
+    expect(typeof result).toBe('object');
+    if (typeof result === 'object') await result.close();
+    expect(err).toEqual([
+      expect.stringMatching(/^warning: AUTH_SERVER_ISSUER "http:\/\/localhost:4000\/" names port 4000/),
+    ]);
   });
 
   it('rotates the signing keys with --rotate-keys, keeping the old one', async () => {

@@ -10,6 +10,15 @@ export interface MainIo {
   readonly err: (text: string) => void;
 }
 
+/** Why the server could not listen, worded as the setting to change. */
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'Another process uses the port: stop it, or set AUTH_SERVER_PORT.',
+  EACCES: 'Ports below 1024 need privileges: set AUTH_SERVER_PORT to 1024 or more.',
+  ENOTFOUND: 'AUTH_SERVER_HOST is not a host name of this machine: use localhost, or 0.0.0.0 in a container.',
+  EADDRNOTAVAIL:
+    'AUTH_SERVER_HOST is not an address of this machine: use localhost, or 0.0.0.0 in a container.',
+};
+
 const processIo: MainIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -29,7 +38,9 @@ export async function runCli(
   io: MainIo = processIo,
 ): Promise<RunningAuthServer | number> {
   try {
-    const settings = resolveSettings(parseAuthServerConfig(env).config);
+    const parsed = parseAuthServerConfig(env);
+    printWarnings(io, parsed.warnings);
+    const settings = resolveSettings(parsed.config);
     if (argv.includes('--rotate-keys')) {
       const { current, previous } = await rotateSigningKeys(settings.dataDir);
       io.out(`New signing key ${current}; still published for verification: ${previous.join(', ')}.`);
@@ -54,8 +65,12 @@ export async function runCli(
       io.err(error.message);
       return 1;
     }
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      io.err(`Port in use: ${(error as Error).message}. Stop the other process or set AUTH_SERVER_PORT.`);
+    const listenProblem = LISTEN_PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
+    if (
+      listenProblem &&
+      ['listen', 'bind', 'getaddrinfo'].includes((error as NodeJS.ErrnoException).syscall ?? '')
+    ) {
+      io.err(`Cannot listen: ${(error as Error).message}. ${listenProblem}`);
       return 1;
     }
     throw error;

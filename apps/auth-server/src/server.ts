@@ -82,7 +82,14 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   app.handle = async (req, res) => {
     const url = new URL(req.url ?? '/', issuer);
     const path = url.pathname;
-    if (path === LOGIN_PATH) return login(req, res, url);
+    if (path === LOGIN_PATH) {
+      try {
+        return await login(req, res, url);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        return sendHtml(res, 413, errorPage('invalid_request', error.message));
+      }
+    }
     if (path === AUTH0_LOGOUT_PATH && req.method === 'GET') {
       const decision = decideLogout(url, directory);
       if ('page' in decision) return sendHtml(res, decision.status, decision.page);

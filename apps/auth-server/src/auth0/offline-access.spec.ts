@@ -55,6 +55,34 @@ describe('refresh tokens (offline_access, rotation)', () => {
     await expect(refresh(config, refreshed.refresh_token ?? '')).rejects.toThrow(/invalid_grant/);
   });
 
+  it("refreshes from the SDK's own request: audience, scope and redirect_uri in the form, from the SPA origin", async () => {
+    const { tokens } = await logIn(server.issuer, LOCAL_TENANT.users.reader, {
+      audience: LOCAL_TENANT.apiAudience,
+      scope: SCOPE,
+    });
+    // What auth0-spa-js 2.27 posts in _getTokenUsingRefreshToken (useFormData: true).
+    const response = await fetch(server.url('oauth/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: LOCAL_TENANT.webOrigin },
+      body: new URLSearchParams({
+        client_id: LOCAL_TENANT.spaClientId,
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token ?? '',
+        redirect_uri: LOCAL_TENANT.webOrigin,
+        audience: LOCAL_TENANT.apiAudience,
+        scope: SCOPE,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(LOCAL_TENANT.webOrigin);
+    const body = (await response.json()) as { access_token: string; refresh_token?: string };
+    expect(body.refresh_token).toEqual(expect.any(String));
+    expect(decodeJwt(body.access_token)).toMatchObject({
+      aud: [LOCAL_TENANT.apiAudience, server.url('userinfo')],
+      permissions: ['read:messages'],
+    });
+  });
+
   it('stops working once revoked at /oauth/revoke', async () => {
     const { tokens, config } = await logIn(server.issuer, LOCAL_TENANT.users.reader, {
       audience: LOCAL_TENANT.apiAudience,

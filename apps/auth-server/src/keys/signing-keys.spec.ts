@@ -43,6 +43,31 @@ describe('signing keys', () => {
     await expect(loadOrCreateSigningKeys(dataDir)).rejects.toThrow(/delete the file to generate a new key/);
   });
 
+  it('refuses a stored key whose kid is not its thumbprint (a hand-edited file)', async () => {
+    const { keys } = await loadOrCreateSigningKeys(dataDir);
+    const edited = { keys: [{ ...keys[0], kid: 'my-key' }] };
+    await writeFile(join(dataDir, SIGNING_KEYS_FILE), JSON.stringify(edited));
+    await expect(loadOrCreateSigningKeys(dataDir)).rejects.toThrow(
+      /keys\[0\]\.kid "my-key" is not the key's thumbprint/,
+    );
+  });
+
+  it('refuses a stored key that does not import as an RSA private key', async () => {
+    const { keys } = await loadOrCreateSigningKeys(dataDir);
+    const broken = { keys: [{ ...keys[0], e: 'AQAB', n: 'bm90LWEtbW9kdWx1cw' }] };
+    await writeFile(join(dataDir, SIGNING_KEYS_FILE), JSON.stringify(broken));
+    await expect(loadOrCreateSigningKeys(dataDir)).rejects.toThrow(ConfigError);
+  });
+
+  it('names AUTH_SERVER_DATA_DIR when the data folder is a file, without a stack trace', async () => {
+    const file = join(dataDir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const error = await loadOrCreateSigningKeys(file).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('is not the folder or file expected here (ENOTDIR)');
+    expect((error as ConfigError).issues[0]?.key).toBe('AUTH_SERVER_DATA_DIR');
+  });
+
   it('serves the same key after the server restarts', async () => {
     const jwksOf = async () => {
       const server = await startTestServer({ dataDir });

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { ConfigError } from '@sample/contract';
 
 /** A private RS256 signing key as a JWK, with its `kid` (the RFC 7638 thumbprint). */
@@ -29,7 +29,7 @@ export function publicJwks(keys: readonly SigningKey[]): { keys: JWK[] } {
   };
 }
 
-function isSigningKey(value: unknown): value is SigningKey {
+function looksLikeSigningKey(value: unknown): value is SigningKey {
   const key = value as Partial<SigningKey> | null;
   return (
     typeof key === 'object' &&
@@ -38,8 +38,39 @@ function isSigningKey(value: unknown): value is SigningKey {
     key.alg === 'RS256' &&
     typeof key.kid === 'string' &&
     typeof key.d === 'string' &&
-    typeof key.n === 'string'
+    typeof key.n === 'string' &&
+    typeof key.e === 'string'
   );
+}
+
+/** Why a stored key cannot be used, or undefined: it must import as a private key and its kid be its thumbprint. */
+async function keyProblem(key: SigningKey, index: number): Promise<string | undefined> {
+  try {
+    await importJWK(key, 'RS256');
+  } catch (error) {
+    return `keys[${index}] is not a usable RS256 private key (${(error as Error).message})`;
+  }
+  const thumbprint = await calculateJwkThumbprint(key, 'sha256');
+  return key.kid === thumbprint
+    ? undefined
+    : `keys[${index}].kid ${JSON.stringify(key.kid)} is not the key's thumbprint ${thumbprint}`;
+}
+
+/** A file-system failure on the data folder, as the setting to change (no stack trace). */
+function dataDirProblem(path: string, error: unknown): ConfigError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const why =
+    code === 'ENOTDIR' || code === 'EISDIR'
+      ? `${path} is not the folder or file expected here (${code})`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `${path} cannot be written (${code})`
+        : message;
+  return new ConfigError('Auth server data folder', [
+    {
+      key: 'AUTH_SERVER_DATA_DIR',
+      message: `${why}: set AUTH_SERVER_DATA_DIR to a writable folder (default apps/auth-server/.data)`,
+    },
+  ]);
 }
 
 async function readKeys(file: string): Promise<SigningKey[] | undefined> {
@@ -48,7 +79,7 @@ async function readKeys(file: string): Promise<SigningKey[] | undefined> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw dataDirProblem(file, error);
   }
   const problem = (message: string) =>
     new ConfigError(`Signing key file ${file}`, [
@@ -63,20 +94,27 @@ async function readKeys(file: string): Promise<SigningKey[] | undefined> {
   } catch (error) {
     throw problem(`it is not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(json.keys) || json.keys.length === 0 || !json.keys.every(isSigningKey)) {
+  if (!Array.isArray(json.keys) || json.keys.length === 0 || !json.keys.every(looksLikeSigningKey)) {
     throw problem('it must hold {"keys": [...]} with at least one private RS256 JWK that has a kid');
   }
-  return json.keys;
+  const keys = json.keys;
+  const problems = (await Promise.all(keys.map(keyProblem))).filter((p) => p !== undefined);
+  if (problems.length > 0) throw problem(problems.join('; '));
+  return keys;
 }
 
 async function writeKeys(dataDir: string, keys: readonly SigningKey[]): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, SIGNING_KEYS_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  // Private keys: readable by the owner only; write then rename so a crash never leaves half a file.
-  await writeFile(temporary, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, file);
+  try {
+    await mkdir(dataDir, { recursive: true });
+    // Private keys: readable by the owner only; write then rename so a crash never leaves half a file.
+    await writeFile(temporary, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } catch (error) {
+    throw dataDirProblem(dataDir, error);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
 import { Browser } from '../token-cli/browser';
@@ -10,12 +11,14 @@ export const SPA_ORIGIN = LOCAL_TENANT.webOrigin;
  */
 export const REDIRECT_URI = `${LOCAL_TENANT.webOrigin}/callback`;
 
-/** The demo users' passwords, from the committed tenant file. */
-export const DEMO_PASSWORDS: Record<string, string> = {
-  [LOCAL_TENANT.users.admin]: 'demo-admin-password',
-  [LOCAL_TENANT.users.reader]: 'demo-reader-password',
-  [LOCAL_TENANT.users.guest]: 'demo-guest-password',
-};
+/** The demo users' passwords, read from the committed tenant file. */
+export const DEMO_PASSWORDS: Record<string, string> = Object.fromEntries(
+  (
+    JSON.parse(readFileSync(new URL('../../tenant.json', import.meta.url), 'utf8')) as {
+      users: { email: string; password: string }[];
+    }
+  ).users.map((user) => [user.email, user.password]),
+);
 
 /** openid-client as the SPA's relying party (public client, no secret), trusting plain http on localhost. */
 export function discoverSpa(

@@ -103,6 +103,19 @@ describe('parseApiConfig', () => {
       ]);
     });
 
+    it('rejects an issuer with a query or a fragment, which no token carries', () => {
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'https://x.auth0.com/?a=b' })).toEqual([
+        'AUTH_ISSUER_URL must not have a query or fragment, like https://your-tenant.us.auth0.com/ (got "https://x.auth0.com/?a=b")',
+      ]);
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'https://x.auth0.com/#x' })).toHaveLength(1);
+    });
+
+    it('names a token lifetime cap out of range', () => {
+      expect(problems({ ...valid, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '10' })).toEqual([
+        'AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds from 60 to 2592000, like 86400 (got "10")',
+      ]);
+    });
+
     it('rejects a non-http issuer scheme', () => {
       expect(problems({ ...valid, AUTH_ISSUER_URL: 'ftp://example.com/' })[0]).toContain(
         '(got "ftp://example.com/")',

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { parseOrThrow, shown, type ConfigWarning, type ParsedConfig } from './config-error';
-import { absoluteUrl, defaultJwksUri, isOrigin, port, requiredString, seconds, unsetIfEmpty } from './fields';
+import {
+  absoluteUrl,
+  defaultJwksUri,
+  isOrigin,
+  issuerUrl,
+  port,
+  requiredString,
+  seconds,
+  unsetIfEmpty,
+} from './fields';
 import { audienceWarnings, issuerWarnings } from './warnings';
 
 /**
@@ -56,7 +65,7 @@ function commaList(value: string): string[] {
 
 const apiEnvSchema = z
   .object({
-    AUTH_ISSUER_URL: absoluteUrl('AUTH_ISSUER_URL', EXAMPLE_ISSUER),
+    AUTH_ISSUER_URL: issuerUrl('AUTH_ISSUER_URL', EXAMPLE_ISSUER),
     AUTH_AUDIENCE: requiredString('AUTH_AUDIENCE', 'https://api.example.com'),
     AUTH_JWKS_URI: z.preprocess(
       unsetIfEmpty,

@@ -29,6 +29,58 @@ describe('parseAuthServerConfig', () => {
     });
   });
 
+  it('derives the issuer from the port when only the port is set', () => {
+    const { config, warnings } = parseAuthServerConfig({ AUTH_SERVER_PORT: '4568' });
+    expect(config).toMatchObject({ issuer: 'http://localhost:4568/', port: 4568 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when a local issuer names another port than the one the server listens on', () => {
+    const { warnings } = parseAuthServerConfig({
+      AUTH_SERVER_ISSUER: 'http://localhost:4000/',
+      AUTH_SERVER_PORT: '4568',
+    });
+    expect(warnings).toEqual([
+      {
+        key: 'AUTH_SERVER_ISSUER',
+        message:
+          'AUTH_SERVER_ISSUER "http://localhost:4000/" names port 4000, but the server listens on 4568: browsers and APIs will not reach the issuer. Set AUTH_SERVER_ISSUER=http://localhost:4568/ or unset it.',
+      },
+    ]);
+  });
+
+  it('does not warn in a container, where the published port may differ from the one inside', () => {
+    const { warnings } = parseAuthServerConfig({
+      AUTH_SERVER_ISSUER: 'http://localhost:8080/',
+      AUTH_SERVER_HOST: '0.0.0.0',
+      AUTH_SERVER_PORT: '4000',
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('names a non-absolute issuer and a bad port with the values they got', () => {
+    let caught: unknown;
+    try {
+      parseAuthServerConfig({ AUTH_SERVER_ISSUER: 'localhost:4000/', AUTH_SERVER_PORT: '70000' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConfigError).issues.map((issue) => issue.message)).toEqual([
+      'AUTH_SERVER_ISSUER must be an absolute URL like http://localhost:4000/ (got "localhost:4000/")',
+      'AUTH_SERVER_PORT must be a port number from 1 to 65535, like 4000 (got "70000")',
+    ]);
+  });
+
+  it('warns about plain http to an issuer that is not local', () => {
+    const { warnings } = parseAuthServerConfig({
+      AUTH_SERVER_ISSUER: 'http://auth.example.com/',
+      AUTH_SERVER_HOST: '0.0.0.0',
+    });
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'AUTH_SERVER_ISSUER "http://auth.example.com/" uses plain http on a non-local host: tokens and keys travel unprotected. Use https.',
+    ]);
+  });
+
   it('requires the trailing slash Auth0 issuers have', () => {
     expect(() => parseAuthServerConfig({ AUTH_SERVER_ISSUER: 'http://localhost:4000' })).toThrow(
       'AUTH_SERVER_ISSUER must end with "/" like an Auth0 issuer, e.g. http://localhost:4000/ (got "http://localhost:4000")',

@@ -3,7 +3,10 @@
  * (RBAC on, "Add Permissions in the Access Token" on), granted to users through roles.
  */
 export const Permission = {
-  /** Read the protected message. */
+  /**
+   * Marks a reader: requested by the SPA and granted by the reader and admin roles. The sample's protected route
+   * needs any valid token only (Auth0's hello-world contract); require it with `@RequirePermissions` where needed.
+   */
   ReadMessages: 'read:messages',
   /** Read the admin message. */
   ReadAdminMessages: 'read:admin-messages',

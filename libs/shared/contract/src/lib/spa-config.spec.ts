@@ -21,6 +21,20 @@ function problems(json: unknown): string[] {
 }
 
 describe('issuerFromDomain', () => {
+  it('accepts a tenant domain pasted with a trailing slash, and drops it', () => {
+    const { config } = parseSpaConfig({ ...valid, domain: 'your-tenant.us.auth0.com/' });
+    expect(config).toMatchObject({
+      domain: 'your-tenant.us.auth0.com',
+      issuer: 'https://your-tenant.us.auth0.com/',
+    });
+  });
+
+  it('names a scope that is not a string', () => {
+    expect(problems({ ...valid, scope: ['openid'] })).toEqual([
+      'scope must be a space-delimited string like "openid profile email read:messages read:admin-messages" (got ["openid"])',
+    ]);
+  });
+
   it('turns a bare tenant domain into its https issuer with the trailing slash', () => {
     expect(issuerFromDomain('your-tenant.us.auth0.com')).toBe('https://your-tenant.us.auth0.com/');
   });

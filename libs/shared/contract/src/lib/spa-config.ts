@@ -38,7 +38,8 @@ function isDomain(value: string): boolean {
   if (/^https?:\/\//i.test(value)) {
     return isAbsoluteHttpUrl(value) && new URL(value).origin === value.replace(/\/$/, '');
   }
-  return /^[a-z0-9.-]+(:\d+)?$/i.test(value) && isAbsoluteHttpUrl(`https://${value}`);
+  // A trailing slash is a common paste from the dashboard: accepted, and dropped below.
+  return /^[a-z0-9.-]+(:\d+)?\/?$/i.test(value) && isAbsoluteHttpUrl(`https://${value}`);
 }
 
 // This schema runs in the browser, so it uses zod/mini: the SPA's initial bundle stays small (zod's classic
@@ -111,7 +112,7 @@ const spaConfigSchema = z.pipe(
   z.transform((raw): SpaConfig => ({
     ...raw,
     domain: raw.domain.replace(/\/$/, ''),
-    issuer: issuerFromDomain(raw.domain),
+    issuer: issuerFromDomain(raw.domain.replace(/\/$/, '')),
     scope: raw.scope.trim().split(/\s+/).join(' '),
     apiUrl: raw.apiUrl.replace(/\/+$/, ''),
   })),

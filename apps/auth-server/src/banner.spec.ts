@@ -1,0 +1,20 @@
+import { startupBanner } from './banner';
+import { loadOrCreateSigningKeys } from './keys/signing-keys';
+import { makeDataDir, testTenant } from './testing/test-server';
+
+describe('startupBanner', () => {
+  it('says it is for development and lists the issuer, every API, client and user', async () => {
+    const tenant = await testTenant();
+    const { keys } = await loadOrCreateSigningKeys(await makeDataDir());
+    const banner = startupBanner('http://localhost:4000/', 'http://localhost:4000', tenant, keys);
+    expect(banner).toContain('DEVELOPMENT authorization server (not for production)');
+    expect(banner).toContain('  issuer     http://localhost:4000/');
+    expect(banner).toContain(`  signing    kid ${keys[0]?.kid}`);
+    for (const api of tenant.apis) expect(banner).toContain(api.identifier);
+    for (const client of tenant.clients) expect(banner).toContain(`    ${client.clientId} (`);
+    for (const user of tenant.users) expect(banner).toContain(`    ${user.email}  roles:`);
+    // Secrets are never printed, only where they are.
+    expect(banner).not.toContain('demo-m2m-secret');
+    expect(banner).not.toContain('demo-admin-password');
+  });
+});
