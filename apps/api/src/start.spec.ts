@@ -1,14 +1,31 @@
+import { createServer, type Server } from 'node:net';
+import { createKey, TestIssuer } from '../test/support/issuer';
+import { AUDIENCE } from '../test/support/test-api';
 import { startApi } from './start';
 
+/** A port that was free a moment ago, and optionally a server holding it. */
+async function freePort(hold = false): Promise<{ port: number; server?: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port } = server.address() as { port: number };
+  if (hold) return { port, server };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return { port };
+}
+
 describe('startApi', () => {
+  let written: string;
+  let exit: jest.Mock;
+  const io = () => ({ stderr: { write: (text: string) => (written += text) }, exit });
+
+  beforeEach(() => {
+    written = '';
+    exit = jest.fn();
+  });
+
   it("stops with the contract's message, exit code 1 and no stack trace when the environment is invalid", async () => {
-    let written = '';
-    const exit = jest.fn();
-    const app = await startApi(
-      { AUTH_AUDIENCE: 'https://api.sample.local', PORT: 'abc' },
-      { stderr: { write: (text: string) => (written += text) }, exit },
-    );
-    expect(app).toBeUndefined();
+    const started = await startApi({ AUTH_AUDIENCE: 'https://api.sample.local', PORT: 'abc' }, io());
+    expect(started).toBeUndefined();
     expect(exit).toHaveBeenCalledWith(1);
     expect(written).toBe(
       'API environment is invalid (2 problems):\n' +
@@ -16,5 +33,53 @@ describe('startApi', () => {
         '  - PORT must be a port number from 1 to 65535, like 3000 (got "abc")\n',
     );
     expect(written).not.toMatch(/\n\s+at /);
+  });
+
+  describe('against an issuer', () => {
+    let issuer: TestIssuer;
+
+    beforeEach(async () => {
+      issuer = await TestIssuer.start([await createKey('key-1')]);
+    });
+    afterEach(() => issuer.stop());
+
+    const env = (port: number) => ({
+      AUTH_ISSUER_URL: issuer.url,
+      AUTH_AUDIENCE: AUDIENCE,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    });
+
+    it('runs the startup checks on the key provider’s JWKS: one fetch in all', async () => {
+      const { port } = await freePort();
+      const started = await startApi(env(port), io());
+      try {
+        const results = await started?.startupChecks;
+        expect(results?.map((r) => [r.id, r.status])).toEqual([
+          ['audience', 'pass'],
+          ['issuer-url', 'pass'],
+          ['discovery', 'pass'],
+          ['issuer', 'pass'],
+          ['jwks', 'pass'],
+          ['signing-keys', 'pass'],
+        ]);
+        expect(issuer.jwksFetches).toBe(1);
+      } finally {
+        await started?.app.close();
+      }
+    });
+
+    it('says the port is in use, exit code 1, no stack trace', async () => {
+      const { port, server } = await freePort(true);
+      try {
+        expect(await startApi(env(port), io())).toBeUndefined();
+        expect(exit).toHaveBeenCalledWith(1);
+        expect(written).toBe(
+          `PORT ${port} is in use by another process: stop it, or set PORT to a free port.\n`,
+        );
+      } finally {
+        server?.close();
+      }
+    });
   });
 });

@@ -25,12 +25,13 @@ describe('JwksKeyProvider', () => {
     await issuer.stop();
   });
 
-  const providerFor = (cooldownMs = 10_000, timeoutMs = 300) =>
+  const providerFor = (cooldownMs = 10_000, timeoutMs = 300, maxAgeMs = 600_000) =>
     new JwksKeyProvider({
       jwksUri: `${issuer.url}.well-known/jwks.json`,
       issuerUrl: issuer.url,
       jwksCooldownMs: cooldownMs,
       jwksTimeoutMs: timeoutMs,
+      jwksMaxAgeMs: maxAgeMs,
     });
   const inspected = async (key: TestKey, kid = key.kid): Promise<InspectedToken> =>
     inspectToken(await mint({ ...key, kid }, issuer.url, 'aud'), { algorithms: ['RS256'] });
@@ -68,6 +69,35 @@ describe('JwksKeyProvider', () => {
       expect(new Set(reasons)).toEqual(new Set(['unknown_signing_key']));
       expect(Date.now() - started).toBeLessThan(500);
       expect(issuer.jwksFetches).toBe(2);
+    });
+
+    it('refetches a key set older than the max age in the background, so a withdrawn key stops verifying', async () => {
+      const provider = providerFor(0, 300, 100);
+      const token = await inspected(key1);
+      await provider.getKey(token);
+      issuer.keys = [await createKey('key-2')];
+      await sleep(150);
+      // This lookup still uses the cached key and starts the refetch; the next one sees the new set.
+      expect((await provider.getKey(token)).type).toBe('public');
+      await provider.refresh(10_000);
+      expect(issuer.jwksFetches).toBe(2);
+      expect(await reasonOf(provider.getKey(token))).toBe('unknown_signing_key');
+    });
+
+    it('does not refetch a key set younger than the max age', async () => {
+      const provider = providerFor(0, 300, 60_000);
+      const token = await inspected(key1);
+      for (let i = 0; i < 5; i += 1) await provider.getKey(token);
+      expect(issuer.jwksFetches).toBe(1);
+    });
+
+    it('describes the cached keys by type and curve, for the startup checks', async () => {
+      issuer.keys = [key1, await createKey('ec-1', 'ES256')];
+      const status = await providerFor().refresh();
+      expect(status.keys).toEqual([
+        { kid: 'key-1', kty: 'RSA', alg: 'RS256' },
+        { kid: 'ec-1', kty: 'EC', alg: 'ES256', crv: 'P-256' },
+      ]);
     });
 
     it("rejects a token whose alg differs from the JWK's alg", async () => {

@@ -8,14 +8,24 @@ import type { InspectedToken } from './token-classifier';
 /** What the key provider needs to know of the configuration. */
 export type KeyProviderSettings = Pick<
   ApiSettings,
-  'jwksUri' | 'issuerUrl' | 'jwksCooldownMs' | 'jwksTimeoutMs'
+  'jwksUri' | 'issuerUrl' | 'jwksCooldownMs' | 'jwksTimeoutMs' | 'jwksMaxAgeMs'
 >;
+
+/** What is known of a cached key without its material: enough to tell which algorithms it verifies. */
+export interface CachedKeyInfo {
+  readonly kid: string;
+  readonly kty: 'RSA' | 'EC' | string;
+  readonly alg?: string;
+  /** The JWK curve name of an EC key (P-256, P-384, P-521). */
+  readonly crv?: string;
+}
 
 /** The JWKS cache as readiness and tests see it. */
 export interface JwksStatus {
   /** JWKS requests made so far by this process. */
   readonly fetches: number;
   readonly kids: readonly string[];
+  readonly keys: readonly CachedKeyInfo[];
   readonly lastSuccessAt: number | null;
   /** Why the latest fetch failed; null when it succeeded (or none was made). */
   readonly lastFailure: string | null;
@@ -25,6 +35,19 @@ interface CachedKey {
   readonly key: KeyObject;
   /** The JWK's `alg`, when it names one: the token must then use exactly that algorithm. */
   readonly alg: string | undefined;
+}
+
+const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+function describeKey(kid: string, { key, alg }: CachedKey): CachedKeyInfo {
+  const type = key.asymmetricKeyType;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return {
+    kid,
+    kty: type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : String(type),
+    ...(alg !== undefined && { alg }),
+    ...(curve !== undefined && { crv: CURVES[curve] ?? curve }),
+  };
 }
 
 /** After a failed fetch, the next one may come sooner than the cooldown (an issuer that was still starting). */
@@ -95,6 +118,15 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
   async getKey(token: InspectedToken): Promise<KeyObject> {
     const { kid, alg } = token.header;
     let entry = this.keys.get(kid);
+    // A key set older than the max age is refetched in the background, so a key the issuer withdrew stops being
+    // trusted; this request goes on with the cached keys (and they stay if that fetch fails).
+    if (
+      entry !== undefined &&
+      this.lastSuccessAt !== null &&
+      Date.now() - this.lastSuccessAt > this.settings.jwksMaxAgeMs
+    ) {
+      void this.refresh(this.settings.jwksCooldownMs);
+    }
     if (entry === undefined) {
       await this.refreshForUnknownKid();
       entry = this.keys.get(kid);
@@ -128,6 +160,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
     return {
       fetches: this.fetches,
       kids: [...this.keys.keys()],
+      keys: [...this.keys].map(([kid, entry]) => describeKey(kid, entry)),
       lastSuccessAt: this.lastSuccessAt,
       lastFailure: this.lastFailure,
     };

@@ -145,6 +145,17 @@ describe('token classifier', () => {
       expect(other.evidence).toEqual({ expected: settings.audience, received: 'https://other.example.com' });
     });
 
+    it('knows an ID token without nonce or at_hash (from a refresh) by its missing scope', () => {
+      const error = new JsonWebTokenError('jwt audience invalid. expected: https://api.sample.local');
+      const refreshed = token({ aud: 'sample-spa', azp: 'sample-spa', sub: 'auth0|u' });
+      expect(classifyVerifyError(error, refreshed, settings).reason).toBe('id_token_used');
+      const withProfile = token({ aud: 'sample-spa', email: 'a@example.com', sid: 's' });
+      expect(classifyVerifyError(error, withProfile, settings).reason).toBe('id_token_used');
+      // An access token for another API has a scope, whatever else it carries.
+      const otherApi = token({ aud: 'https://other.example.com', scope: 'read:x', email: 'a@example.com' });
+      expect(classifyVerifyError(error, otherApi, settings).reason).toBe('audience_mismatch');
+    });
+
     it('points out an issuer that differs by the trailing slash only', () => {
       const error = new JsonWebTokenError(`jwt issuer invalid. expected: ${settings.issuerUrl}`);
       const problem = classifyVerifyError(error, token({ iss: 'https://tenant.eu.auth0.com' }), settings);

@@ -242,8 +242,17 @@ function asList(value: unknown): string[] {
 
 /** True if the claims look like an OpenID Connect ID token rather than an access token. */
 export function looksLikeIdToken(claims: JwtClaims): boolean {
-  return claims.nonce !== undefined || claims.at_hash !== undefined || claims['c_hash'] !== undefined;
+  if (claims.nonce !== undefined || claims.at_hash !== undefined || claims['c_hash'] !== undefined)
+    return true;
+  // ID tokens from a refresh carry no nonce (OIDC Core 12.2) and code-flow ones often no at_hash: an access token
+  // always has scope or permissions, an ID token has neither but is for its client (aud = azp) or about a user.
+  if (claims.scope !== undefined || claims.permissions !== undefined) return false;
+  const forItsClient = typeof claims.aud === 'string' && claims.aud === claims.azp;
+  return forItsClient || ID_TOKEN_CLAIMS.some((name) => claims[name] !== undefined);
 }
+
+/** Claims of OpenID Connect ID tokens that access tokens do not carry. */
+const ID_TOKEN_CLAIMS = ['sid', 'auth_time', 'email', 'nickname', 'name'] as const;
 
 /** Explains an `aud` that does not contain this API's identifier. */
 export function audienceProblem(
@@ -258,7 +267,7 @@ export function audienceProblem(
   if (looksLikeIdToken(claims)) {
     return new AuthProblemException(
       'id_token_used',
-      `This is an ID token (aud ${shown(claims.aud)}${claims.nonce !== undefined ? ', with a nonce' : ''}${claims.at_hash !== undefined ? ', with an at_hash' : ''}): it tells the app who logged in. Send the access token issued for ${shown(settings.audience)} instead.`,
+      `This is an ID token (aud ${shown(claims.aud)}${claims.nonce !== undefined ? ', with a nonce' : ''}${claims.at_hash !== undefined ? ', with an at_hash' : ''}${claims.scope === undefined && claims.permissions === undefined ? ', no scope' : ''}): it tells the app who logged in. Send the access token issued for ${shown(settings.audience)} instead.`,
       evidence,
     );
   }

@@ -13,6 +13,7 @@ describe('parseApiSettings', () => {
       algorithms: ['RS256'],
       jwksCooldownMs: 10_000,
       jwksTimeoutMs: 5_000,
+      jwksMaxAgeMs: 600_000,
       logLevel: 'info',
     });
   });

@@ -22,6 +22,8 @@ export interface ApiSettings extends ApiConfig {
   readonly jwksCooldownMs: number;
   /** Deadline of one JWKS or discovery request, in ms. */
   readonly jwksTimeoutMs: number;
+  /** Age after which the key set is refetched in the background, so withdrawn keys stop being trusted, in ms. */
+  readonly jwksMaxAgeMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -49,6 +51,7 @@ function milliseconds(key: string, fallback: number, min: number, max: number) {
 const runtimeSchema = z.object({
   AUTH_JWKS_COOLDOWN_MS: milliseconds('AUTH_JWKS_COOLDOWN_MS', 10_000, 0, 3_600_000),
   AUTH_JWKS_TIMEOUT_MS: milliseconds('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 30_000),
+  AUTH_JWKS_MAX_AGE_MS: milliseconds('AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -92,6 +95,7 @@ export function parseApiSettings(env: Record<string, string | undefined>): Parse
       ...contract.config,
       jwksCooldownMs: runtime.data.AUTH_JWKS_COOLDOWN_MS,
       jwksTimeoutMs: runtime.data.AUTH_JWKS_TIMEOUT_MS,
+      jwksMaxAgeMs: runtime.data.AUTH_JWKS_MAX_AGE_MS,
       logLevel: runtime.data.LOG_LEVEL,
     },
     warnings: contract.warnings,

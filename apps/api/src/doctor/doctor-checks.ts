@@ -52,7 +52,11 @@ export function discoveryUrlFor(settings: Pick<ApiConfig, 'issuerUrl' | 'jwksUri
     : new URL('.well-known/openid-configuration', issuerBase(settings.issuerUrl)).toString();
 }
 
-type Fetched = { ok: true; body: unknown } | { ok: false; problem: string };
+/** The outcome of one request: its JSON body, or why there is none. */
+export type Fetched = { ok: true; body: unknown } | { ok: false; problem: string };
+
+/** Where the JWKS comes from: fetched by the doctor, or (at API startup) the API's own key provider. */
+export type JwksSource = () => Promise<Fetched>;
 
 async function getJson(url: string, network: DoctorNetwork, init: RequestInit = {}): Promise<Fetched> {
   let response: Response;
@@ -146,6 +150,7 @@ export function configChecks(settings: IssuerCheckSettings, spaClientId?: string
 export async function issuerChecks(
   settings: IssuerCheckSettings,
   network: DoctorNetwork,
+  jwksSource: JwksSource = () => getJson(settings.jwksUri, network),
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const discoveryUrl = discoveryUrlFor(settings);
@@ -197,7 +202,7 @@ export async function issuerChecks(
     );
   }
 
-  const jwks = await getJson(settings.jwksUri, network);
+  const jwks = await jwksSource();
   const keys =
     jwks.ok && Array.isArray((jwks.body as { keys?: unknown } | null)?.keys)
       ? ((jwks.body as { keys: unknown[] }).keys.filter(

@@ -5,6 +5,7 @@ import {
   type CheckResult,
   type DoctorNetwork,
   type IssuerCheckSettings,
+  type JwksSource,
 } from './doctor-checks';
 
 /** Where the startup checks report. */
@@ -24,6 +25,7 @@ const NETWORK_CHECKS = new Set(['discovery', 'jwks']);
 /**
  * The config doctor's API-side checks, run once the API listens: problems are logged as warnings, never stop
  * the API (readiness at /health/ready goes red for the same causes). An unreachable issuer is retried first.
+ * @param jwksSource The API passes its key provider, so the checks cost no JWKS fetch of their own.
  * @returns the final results.
  */
 export async function runStartupChecks(
@@ -31,10 +33,11 @@ export async function runStartupChecks(
   logger: StartupLogger,
   network: DoctorNetwork,
   retry: StartupRetry = { attempts: 15, intervalMs: 2_000 },
+  jwksSource?: JwksSource,
 ): Promise<CheckResult[]> {
   let results: CheckResult[] = [];
   for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
-    results = [...configChecks(settings), ...(await issuerChecks(settings, network))];
+    results = [...configChecks(settings), ...(await issuerChecks(settings, network, jwksSource))];
     const unreachable = results.some((r) => NETWORK_CHECKS.has(r.id) && r.status === 'fail');
     if (!unreachable || attempt === retry.attempts) break;
     await sleep(retry.intervalMs, undefined, { ref: false });
