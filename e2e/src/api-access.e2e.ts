@@ -70,5 +70,7 @@ test.describe('signed out', () => {
     const answer = await apiConsole.call('public');
     expect(answer.status).toBe(200);
     await expect(apiConsole.result('public')).toContainText('Success');
+    await apiConsole.callExpectingNoRequest('protected');
+    await expect(apiConsole.result('protected')).toContainText('login_required');
   });
 });

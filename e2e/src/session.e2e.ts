@@ -1,15 +1,23 @@
 import { LOCAL_TENANT } from '@sample/contract';
 import { expect, signedInAs, test } from './support/fixtures';
+import { urls } from './support/urls';
 
 test.describe('a signed-in session', () => {
   test.use(signedInAs('reader'));
 
-  test('survives a page reload (silent authentication, in-memory cache)', async ({ page, shell }) => {
-    await shell.open('/profile');
+  test('survives a page reload (silent authentication, in-memory cache)', async ({
+    page,
+    shell,
+    apiConsole,
+  }) => {
+    await apiConsole.open();
     await shell.expectSignedInAs(LOCAL_TENANT.users.reader);
     await page.reload();
     await shell.expectSignedInAs(LOCAL_TENANT.users.reader);
-    await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
+    // The in-memory cache was emptied by the reload: a 200 proves the silent renewal produced an access token.
+    const answer = await apiConsole.call('protected');
+    expect(answer.status).toBe(200);
+    await expect(apiConsole.result('protected')).toContainText('Success');
   });
 });
 
@@ -43,6 +51,25 @@ test.describe('signed out', () => {
     await expect(page).toHaveURL(/\/tokens$/);
     await shell.expectSignedInAs(LOCAL_TENANT.users.admin);
     await expect(page.getByRole('heading', { name: 'Token inspector', level: 1 })).toBeVisible();
+  });
+
+  test('a login error sent back to the app is shown on the error page, not swallowed', async ({
+    page,
+    shell,
+  }) => {
+    await shell.open('/');
+    const authorize = page.waitForRequest((request) => request.url().startsWith(`${urls.auth}/authorize`));
+    await shell.startLogin();
+    const state = new URL((await authorize).url()).searchParams.get('state') ?? '';
+    // What an auth server sends back when it refuses a login (a rule, a blocked user): the callback with an error.
+    const description = 'The user is blocked';
+    await page.goto(
+      `/?error=access_denied&error_description=${encodeURIComponent(description)}&state=${state}`,
+    );
+    await expect(page).toHaveURL(/\/error$/);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Sign-in failed: access_denied');
+    await expect(alert).toContainText(description);
   });
 
   test('a wrong password is refused inline', async ({ shell, loginPage }) => {

@@ -1,14 +1,6 @@
 import { expect, type Locator, type Page, type Route } from '@playwright/test';
-import type { AuthProblem } from '@sample/contract';
+import { API_ROUTES, type ApiRoute, type AuthProblem } from '@sample/contract';
 import { urls } from './urls';
-
-/** The API's paths as the console labels its buttons. */
-export const API_PATHS = {
-  public: '/api/messages/public',
-  protected: '/api/messages/protected',
-  admin: '/api/messages/admin',
-  me: '/api/me',
-} as const;
 
 /** What the API answered, read off the network (the status and problem+json body the SPA received). */
 export interface ApiAnswer {
@@ -58,23 +50,39 @@ export class ApiConsolePage {
   }
 
   /** The card of one endpoint (its section is labelled by its heading). */
-  card(route: keyof typeof API_PATHS): Locator {
+  card(route: ApiRoute): Locator {
     return this.page.getByRole('region').filter({ has: this.callButton(route) });
   }
 
-  private callButton(route: keyof typeof API_PATHS): Locator {
-    return this.page.getByRole('button', { name: `Call GET ${API_PATHS[route]}`, exact: true });
+  private callButton(route: ApiRoute): Locator {
+    return this.page.getByRole('button', { name: `Call GET ${API_ROUTES[route]}`, exact: true });
   }
 
   /** Clicks an endpoint's button and returns what the API answered over the network. */
-  async call(route: keyof typeof API_PATHS): Promise<ApiAnswer> {
-    const answer = await watchNextApiAnswer(this.page, API_PATHS[route]);
+  async call(route: ApiRoute): Promise<ApiAnswer> {
+    const answer = await watchNextApiAnswer(this.page, API_ROUTES[route]);
     await this.callButton(route).click();
     return answer();
   }
 
+  /**
+   * Clicks an endpoint's button and expects that no request reaches the API (the SDK refused to send it).
+   */
+  async callExpectingNoRequest(route: ApiRoute): Promise<void> {
+    const sent: string[] = [];
+    const listener = (request: { url(): string }) => {
+      if (request.url().startsWith(`${urls.api}${API_ROUTES[route]}`)) sent.push(request.url());
+    };
+    this.page.on('request', listener);
+    await this.callButton(route).click();
+    // The panel shows the SDK's refusal once the call has settled: by then a request would have been made.
+    await expect(this.result(route)).toContainText('No request sent');
+    this.page.off('request', listener);
+    expect(sent).toEqual([]);
+  }
+
   /** The result panel shown under an endpoint's button. */
-  result(route: keyof typeof API_PATHS): Locator {
+  result(route: ApiRoute): Locator {
     return this.card(route).getByRole('status');
   }
 }

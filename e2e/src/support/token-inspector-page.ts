@@ -22,8 +22,12 @@ export class TokenInspectorPage {
     await expect(this.heading).toBeVisible();
   }
 
-  /** The decoded value of a payload claim in one token card (`<dt>claim</dt><dd>value</dd>`). */
+  /** The decoded value of a payload claim in one token card (the Payload table's row headed by the claim name). */
   claim(card: Locator, name: string): Locator {
-    return card.locator(`xpath=.//dt[normalize-space()="${name}"]/following-sibling::dd[1]`).last();
+    return card
+      .getByRole('table', { name: 'Payload' })
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name, exact: true }) })
+      .getByRole('cell');
   }
 }

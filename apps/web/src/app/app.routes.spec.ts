@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { provideAuth0 } from '@auth0/auth0-angular';
 import type { SpaConfig } from '@sample/contract';
@@ -43,7 +43,9 @@ describe('routes', () => {
         const { harness, client } = await setUp(false);
         await harness.navigateByUrl(url);
         expect(client.loginWithRedirect).toHaveBeenCalledWith({ appState: { target: url } });
-        expect(harness.routeNativeElement?.textContent ?? '').not.toContain('Profile');
+        // The guard cancelled the navigation: the guarded page never rendered.
+        expect(TestBed.inject(Router).url).not.toBe(url);
+        expect(harness.routeNativeElement?.querySelector('h1')).toBeFalsy();
       },
     );
 

@@ -113,7 +113,7 @@ export interface Explanation {
   readonly detail: string | null;
   readonly fix: string | null;
   readonly reason: ReasonCode | null;
-  /** For a 403: the permissions the API required. */
+  /** For a 403: the permissions the API required that the token lacks. */
   readonly missingPermissions: readonly string[];
 }
 
@@ -156,11 +156,14 @@ export function explain(result: ApiResult): Explanation {
   const problem = result.problem;
   if (problem) {
     const known = REASONS[problem.reason];
-    const missing =
+    const required =
       problem.required ??
       (problem.reason === 'insufficient_permission' && result.challenge?.scope
         ? result.challenge.scope.split(' ')
         : []);
+    // Required minus what the token already grants (the API lists those in `received`).
+    const granted = new Set(Array.isArray(problem.received) ? problem.received : []);
+    const missing = required.filter((permission) => !granted.has(permission));
     return {
       headline: `${result.status}: ${known.title} (${problem.reason}).`,
       detail: problem.detail,

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import { AuthService } from '@auth0/auth0-angular';
+import { AuthService, AuthenticationError } from '@auth0/auth0-angular';
 import { Session } from '../auth/session';
 
 /** What to do about the usual errors an authorization server sends back to the redirect URI. */
@@ -20,7 +20,13 @@ const HINTS: Readonly<Record<string, string>> = {
   temporarily_unavailable: 'The auth server is overloaded or restarting: try again shortly.',
 };
 
-/** Where the SDK sends a failed login (`errorPath`): shows the error and description from the redirect. */
+/** What auth0-spa-js throws when the redirect comes back with a state it never sent (no transaction). */
+const STATE_ERRORS = new Set(['missing_transaction', 'state_mismatch']);
+
+/**
+ * Where the SDK sends a failed login (`errorPath`): shows the error and description from the redirect. Other SDK
+ * errors (a silent token request's login_required, say) also reach error$, but are not a failed sign-in.
+ */
 @Component({
   selector: 'app-error-page',
   imports: [RouterLink],
@@ -35,6 +41,8 @@ export class ErrorPage {
     const error = this.error() as (Error & { error?: string; error_description?: string }) | null;
     if (!error) return null;
     const code = error.error ?? error.name;
+    const fromRedirect = error instanceof AuthenticationError || STATE_ERRORS.has(code);
+    if (!fromRedirect) return null;
     return { code, description: error.error_description ?? error.message, hint: HINTS[code] ?? null };
   });
 }
