@@ -31,13 +31,14 @@ export class TokenCard {
   readonly checks = input.required<readonly TokenCheck[]>();
 
   protected readonly copied = signal('');
-  protected readonly headerRows = computed(() => {
+  /** The header and the payload as claim tables; an opaque token has neither. */
+  protected readonly tables = computed(() => {
     const token = this.token();
-    return rows(token.kind === 'opaque' ? null : token.header, this.checks());
-  });
-  protected readonly payloadRows = computed(() => {
-    const token = this.token();
-    return rows(token.kind === 'jwt' ? token.payload : null, this.checks());
+    const checks = this.checks();
+    return [
+      { caption: 'Header', rows: rows(token.kind === 'opaque' ? null : token.header, checks) },
+      { caption: 'Payload', rows: rows(token.kind === 'jwt' ? token.payload : null, checks) },
+    ].filter((table) => table.rows.length > 0);
   });
 
   /** Copies the raw token to the clipboard (nothing is sent anywhere). */
