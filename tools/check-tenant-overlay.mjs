@@ -2,13 +2,9 @@
 // not started, and the API and the SPA get the tenant's values, with no trace of the local issuer left.
 //   docker compose --env-file .env.example config --format json | node tools/check-tenant-overlay.mjs
 import { readFile } from 'node:fs/promises';
+import { parseEnv } from 'node:util';
 
-const example = Object.fromEntries(
-  (await readFile(new URL('../.env.example', import.meta.url), 'utf8'))
-    .split('\n')
-    .filter((line) => /^[A-Z0-9_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+const example = parseEnv(await readFile(new URL('../.env.example', import.meta.url), 'utf8'));
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const config = JSON.parse(input);

@@ -73,12 +73,13 @@ export async function startApi(
     settings,
     { log: (message) => logger.log(message), warn: (message) => logger.warn(message) },
     liveNetwork(settings.jwksTimeoutMs),
-    undefined,
-    async () => {
-      const status = await keys.refresh(settings.jwksCooldownMs);
-      return status.lastFailure === null
-        ? { ok: true, body: { keys: status.keys } }
-        : { ok: false, problem: status.lastFailure };
+    {
+      jwksSource: async () => {
+        const status = await keys.refresh(settings.jwksCooldownMs);
+        return status.lastFailure === null
+          ? { ok: true, body: { keys: status.keys } }
+          : { ok: false, problem: status.lastFailure };
+      },
     },
   );
   return { app, startupChecks };

@@ -5,7 +5,8 @@ import {
   apiAllowedList,
   audienceWarnings,
   issuerBase,
-  issuerWarnings,
+  issuerSlashWarning,
+  plainHttpWarning,
   matchAllowedList,
   parseSpaConfig,
   type ApiConfig,
@@ -100,9 +101,8 @@ function describeKey(key: Record<string, unknown>): string {
 /** Checks of AUTH_AUDIENCE and AUTH_ISSUER_URL that need no network: the classic Auth0 mistakes. */
 export function configChecks(settings: IssuerCheckSettings, spaClientId?: string): CheckResult[] {
   const audience = audienceWarnings('AUTH_AUDIENCE', settings.audience, spaClientId);
-  const issuer = issuerWarnings('AUTH_ISSUER_URL', settings.issuerUrl);
-  const trailingSlash = issuer.find((warning) => warning.message.includes('trailing slash'));
-  const plainHttp = issuer.find((warning) => warning.message.includes('plain http'));
+  const trailingSlash = issuerSlashWarning('AUTH_ISSUER_URL', settings.issuerUrl);
+  const plainHttp = plainHttpWarning('AUTH_ISSUER_URL', settings.issuerUrl);
   return [
     audience.length === 0
       ? {
@@ -143,48 +143,63 @@ export function configChecks(settings: IssuerCheckSettings, spaClientId?: string
   ];
 }
 
+/** The discovery checks: whether the document answered as JSON, and the `discovery` and `issuer` results. */
+export interface DiscoveryOutcome {
+  readonly answered: boolean;
+  readonly checks: readonly [CheckResult, CheckResult];
+}
+
 /**
- * Checks against the live issuer: discovery reachable, its `issuer` equal byte for byte to AUTH_ISSUER_URL,
- * the JWKS reachable with keys for the accepted algorithms. The API runs these at startup too.
+ * Discovery reachable and its `issuer` equal byte for byte to AUTH_ISSUER_URL: part of the doctor's issuer checks,
+ * and what readiness (/health/ready) asks too.
  */
-export async function issuerChecks(
-  settings: IssuerCheckSettings,
+export async function discoveryChecks(
+  settings: Pick<ApiConfig, 'issuerUrl' | 'jwksUri'>,
   network: DoctorNetwork,
-  jwksSource: JwksSource = () => getJson(settings.jwksUri, network),
-): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
+): Promise<DiscoveryOutcome> {
   const discoveryUrl = discoveryUrlFor(settings);
   const discovery = await getJson(discoveryUrl, network);
-  const issuer =
-    discovery.ok && typeof discovery.body === 'object' && discovery.body !== null
-      ? (discovery.body as { issuer?: unknown }).issuer
-      : undefined;
   if (!discovery.ok) {
-    results.push({
-      id: 'discovery',
-      title: 'Discovery document',
-      status: 'fail',
-      detail: `${discoveryUrl}: ${discovery.problem}`,
-      fix: 'Start the issuer (locally: npm start) or correct AUTH_ISSUER_URL (Auth0: https://<your-tenant>.<region>.auth0.com/).',
-    });
-    results.push({ id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no discovery document' });
-  } else if (typeof issuer !== 'string') {
-    results.push({
-      id: 'discovery',
-      title: 'Discovery document',
-      status: 'fail',
-      detail: `${discoveryUrl} has no "issuer": it is not an OpenID Connect discovery document`,
-      fix: 'Point AUTH_ISSUER_URL (or AUTH_JWKS_URI) at the authorization server, not at another service.',
-    });
-    results.push({ id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no issuer in discovery' });
-  } else {
-    results.push({
-      id: 'discovery',
-      title: 'Discovery document',
-      status: 'pass',
-      detail: `${discoveryUrl} answered`,
-    });
-    results.push(
+    return {
+      answered: false,
+      checks: [
+        {
+          id: 'discovery',
+          title: 'Discovery document',
+          status: 'fail',
+          detail: `${discoveryUrl}: ${discovery.problem}`,
+          fix: 'Start the issuer (locally: npm start) or correct AUTH_ISSUER_URL (Auth0: https://<your-tenant>.<region>.auth0.com/).',
+        },
+        { id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no discovery document' },
+      ],
+    };
+  }
+  const issuer = (discovery.body as { issuer?: unknown } | null)?.issuer;
+  if (typeof issuer !== 'string') {
+    return {
+      answered: true,
+      checks: [
+        {
+          id: 'discovery',
+          title: 'Discovery document',
+          status: 'fail',
+          detail: `${discoveryUrl} has no "issuer": it is not an OpenID Connect discovery document`,
+          fix: 'Point AUTH_ISSUER_URL (or AUTH_JWKS_URI) at the authorization server, not at another service.',
+        },
+        { id: 'issuer', title: 'Issuer', status: 'skip', detail: 'no issuer in discovery' },
+      ],
+    };
+  }
+  const found: CheckResult = {
+    id: 'discovery',
+    title: 'Discovery document',
+    status: 'pass',
+    detail: `${discoveryUrl} answered`,
+  };
+  return {
+    answered: true,
+    checks: [
+      found,
       issuer === settings.issuerUrl
         ? {
             id: 'issuer',
@@ -199,8 +214,20 @@ export async function issuerChecks(
             detail: `discovery says ${q(issuer)}, AUTH_ISSUER_URL is ${q(settings.issuerUrl)}: every token would fail with issuer_mismatch`,
             fix: `Set AUTH_ISSUER_URL=${issuer} (tokens carry exactly this iss${issuer.endsWith('/') ? ', trailing slash included' : ''}).`,
           },
-    );
-  }
+    ],
+  };
+}
+
+/**
+ * Checks against the live issuer: discovery reachable, its `issuer` equal byte for byte to AUTH_ISSUER_URL,
+ * the JWKS reachable with keys for the accepted algorithms. The API runs these at startup too.
+ */
+export async function issuerChecks(
+  settings: IssuerCheckSettings,
+  network: DoctorNetwork,
+  jwksSource: JwksSource = () => getJson(settings.jwksUri, network),
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [...(await discoveryChecks(settings, network)).checks];
 
   const jwks = await jwksSource();
   const keys =

@@ -26,14 +26,16 @@ describe('runStartupChecks', () => {
   });
 
   it('logs one info line when every check passes', async () => {
-    await runStartupChecks(settings(), logger, liveNetwork(1_000), { attempts: 1, intervalMs: 0 });
+    await runStartupChecks(settings(), logger, liveNetwork(1_000), { retry: { attempts: 1, intervalMs: 0 } });
     expect(logged).toEqual([{ level: 'log', message: 'config doctor: 6 startup checks passed' }]);
   });
 
   it('logs each problem as a warning with its fix, and does not throw', async () => {
     await runStartupChecks(settings(issuer.origin), logger, liveNetwork(1_000), {
-      attempts: 1,
-      intervalMs: 0,
+      retry: {
+        attempts: 1,
+        intervalMs: 0,
+      },
     });
     expect(logged).toEqual([
       {
@@ -50,8 +52,10 @@ describe('runStartupChecks', () => {
     issuer.mode = { kind: 'error', status: 503 };
     setTimeout(() => (issuer.mode = { kind: 'up' }), 150);
     const results = await runStartupChecks(settings(), logger, liveNetwork(1_000), {
-      attempts: 20,
-      intervalMs: 50,
+      retry: {
+        attempts: 20,
+        intervalMs: 50,
+      },
     });
     expect(results.every((r) => r.status === 'pass')).toBe(true);
     expect(issuer.jwksFetches).toBeGreaterThan(1);
@@ -60,7 +64,9 @@ describe('runStartupChecks', () => {
 
   it('reports an issuer that never comes up after the last attempt', async () => {
     issuer.mode = { kind: 'error', status: 503 };
-    await runStartupChecks(settings(), logger, liveNetwork(1_000), { attempts: 3, intervalMs: 10 });
+    await runStartupChecks(settings(), logger, liveNetwork(1_000), {
+      retry: { attempts: 3, intervalMs: 10 },
+    });
     expect(issuer.jwksFetches).toBe(3);
     expect(logged.map((l) => l.message)).toEqual([expect.stringContaining('config doctor: ✗ JWKS:')]);
   });

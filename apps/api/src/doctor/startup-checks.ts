@@ -32,8 +32,10 @@ export async function runStartupChecks(
   settings: IssuerCheckSettings,
   logger: StartupLogger,
   network: DoctorNetwork,
-  retry: StartupRetry = { attempts: 15, intervalMs: 2_000 },
-  jwksSource?: JwksSource,
+  {
+    retry = { attempts: 15, intervalMs: 2_000 },
+    jwksSource,
+  }: { retry?: StartupRetry; jwksSource?: JwksSource } = {},
 ): Promise<CheckResult[]> {
   let results: CheckResult[] = [];
   for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwksKeyProvider } from '../auth/jwks-key-provider';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
-import { discoveryUrlFor } from '../doctor/doctor-checks';
+import { discoveryChecks, liveNetwork } from '../doctor/doctor-checks';
 
 /** One readiness check; `detail` never holds a secret (there is none: keys are public, no token is shown). */
 export interface CheckResult {
@@ -60,30 +60,14 @@ export class HealthService {
   }
 
   private async fetchIssuer(): Promise<CheckResult> {
-    let response: Response;
-    try {
-      response = await fetch(discoveryUrlFor(this.settings), {
-        signal: AbortSignal.timeout(this.settings.jwksTimeoutMs),
-      });
-    } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable';
-      return { status: 'unchecked', detail: `discovery document ${reason}` };
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      return { status: 'unchecked', detail: `no discovery document (HTTP ${response.status})` };
-    }
-    let issuer: unknown;
-    try {
-      issuer = ((await response.json()) as { issuer?: unknown }).issuer;
-    } catch {
-      return { status: 'unchecked', detail: 'discovery document is not JSON' };
-    }
-    if (issuer === this.settings.issuerUrl)
-      return { status: 'up', detail: 'discovery issuer matches AUTH_ISSUER_URL' };
-    return {
-      status: 'down',
-      detail: `discovery says issuer ${JSON.stringify(issuer)}, AUTH_ISSUER_URL is ${JSON.stringify(this.settings.issuerUrl)}: every token would fail with issuer_mismatch`,
-    };
+    const { answered, checks } = await discoveryChecks(
+      this.settings,
+      liveNetwork(this.settings.jwksTimeoutMs),
+    );
+    const [discovery, issuer] = checks;
+    if (issuer.status === 'pass') return { status: 'up', detail: 'discovery issuer matches AUTH_ISSUER_URL' };
+    // An issuer that cannot be asked is not proof of a wrong one: readiness then rests on the JWKS alone.
+    if (!answered) return { status: 'unchecked', detail: discovery.detail };
+    return { status: 'down', detail: issuer.status === 'fail' ? issuer.detail : discovery.detail };
   }
 }

@@ -9,7 +9,7 @@ export {
 } from './lib/api-config';
 export { issuerFromDomain, parseSpaConfig, type SpaConfig } from './lib/spa-config';
 export { parseAuthServerConfig, type AuthServerConfig } from './lib/auth-server-config';
-export { audienceWarnings, issuerWarnings } from './lib/warnings';
+export { audienceWarnings, issuerSlashWarning, issuerWarnings, plainHttpWarning } from './lib/warnings';
 export { ALL_PERMISSIONS, DEFAULT_SPA_SCOPE, OIDC_SCOPES, Permission, isPermission } from './lib/permissions';
 export { LOCAL_TENANT } from './lib/local-defaults';
 export {
