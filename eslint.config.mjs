@@ -19,6 +19,34 @@ export default [
     ],
   },
   {
+    // Core and teaching layer: the teaching features (token inspector, break-it lab, config doctor, token CLI) live
+    // only in folders named teaching/, and nothing outside such a folder imports from one. The one composition
+    // line (the SPA's routes) says so with an eslint-disable-line comment ending in "teaching layer", which
+    // tools/drop-teaching.mjs removes together with the folders.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx', '**/*.mjs'],
+    ignores: ['**/teaching/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)teaching(/|$)',
+              message: 'Core code never imports the teaching layer (teaching/ folders): see docs/recipes.md.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/(^|\\/)teaching(\\/|$)/]',
+          message: 'Core code never imports the teaching layer (teaching/ folders): see docs/recipes.md.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
     rules: {
       '@nx/enforce-module-boundaries': [

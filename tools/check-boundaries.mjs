@@ -1,5 +1,6 @@
 // Proves that the module-boundary rules in eslint.config.mjs really constrain: each case lints a would-be file
-// inside a project and checks that @nx/enforce-module-boundaries rejects it with the expected message, and that
+// inside a project and checks that @nx/enforce-module-boundaries (or, for the teaching layer, the
+// no-restricted-imports / no-restricted-syntax rule) rejects it with the expected message, and that
 // the allowed imports (the control cases) still pass. The tag rules need libraries with other tags than this
 // workspace has, so those cases run in a scratch copy (/tmp) with two probe libraries added.
 //   node tools/check-boundaries.mjs
@@ -21,6 +22,7 @@ const here = new URL('..', import.meta.url).pathname;
 const inScratch = process.argv.includes('--scratch');
 const REJECTED = 'rejected';
 const ALLOWED = 'allowed';
+const TEACHING = 'Core code never imports the teaching layer';
 
 /** Cases for this workspace as it is. */
 const workspaceCases = [
@@ -51,6 +53,59 @@ const workspaceCases = [
     code: "import * as server from '../../auth-server/src/main';\nexport const probe = server;\n",
     expect: REJECTED,
     message: 'Projects cannot be imported by a relative or absolute path',
+  },
+  // Core and teaching layer (no-restricted-imports / no-restricted-syntax in eslint.config.mjs).
+  {
+    name: 'the SPA shell may not import the teaching layer',
+    file: 'apps/web/src/app/shell/boundary-probe.ts',
+    code: "import { teachingRoutes } from '../teaching/teaching.routes';\nexport const probe = teachingRoutes;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
+    name: 'the SPA may not lazy-load a teaching page without the marked composition line',
+    file: 'apps/web/src/app/boundary-probe.ts',
+    code: "export const probe = () => import('./teaching/teaching.routes');\n",
+    expect: REJECTED,
+    rule: 'no-restricted-syntax',
+    message: TEACHING,
+  },
+  {
+    name: 'the API may not import the config doctor',
+    file: 'apps/api/src/health/boundary-probe.ts',
+    code: "import * as doctor from '../teaching/doctor/doctor-checks';\nexport const probe = doctor;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
+    name: 'the auth server may not import the token CLI',
+    file: 'apps/auth-server/src/boundary-probe.ts',
+    code: "import * as cli from './teaching/token-cli/token-cli';\nexport const probe = cli;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
+    name: 'core e2e specs may not import teaching page objects',
+    file: 'e2e/src/boundary-probe.ts',
+    code: "import * as lab from './teaching/lab-page';\nexport const probe = lab;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
+    name: 'teaching code may import the core (control)',
+    file: 'apps/web/src/app/teaching/boundary-probe.ts',
+    code: "import { RuntimeConfig } from '../config/runtime-config';\nexport const probe = RuntimeConfig;\n",
+    expect: ALLOWED,
+  },
+  {
+    name: 'the marked composition line may import the teaching layer (control)',
+    file: 'apps/web/src/app/boundary-probe.ts',
+    code: "import { teachingRoutes } from './teaching/teaching.routes'; // eslint-disable-line no-restricted-imports -- teaching layer\nexport const probe = teachingRoutes;\n",
+    expect: ALLOWED,
   },
   {
     name: 'the shared contract may import zod (control)',
@@ -131,7 +186,8 @@ async function runCases(root, cases) {
       continue;
     }
     const [result] = await eslint.lintText(probe.code, { filePath: join(root, probe.file) });
-    const hits = result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries');
+    const rule = probe.rule ?? '@nx/enforce-module-boundaries';
+    const hits = result.messages.filter((m) => m.ruleId === rule);
     const errors = result.messages.filter((m) => m.severity === 2);
     const ok =
       probe.expect === REJECTED
