@@ -1,4 +1,4 @@
-import type { Tenant } from '@sample/contract';
+import type { Tenant } from './tenant/tenant';
 import type { SigningKey } from './keys/signing-keys';
 
 /** What the server prints at start: where it is, who can log in, which clients and APIs exist. */

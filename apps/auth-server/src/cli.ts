@@ -1,6 +1,6 @@
-import { ConfigError, parseAuthServerConfig, type ConfigWarning } from '@sample/contract';
+import { ConfigError, type ConfigWarning } from '@sample/contract';
 import { startupBanner } from './banner';
-import { resolveSettings } from './config/settings';
+import { parseSettings } from './config/settings';
 import { loadOrCreateSigningKeys, rotateSigningKeys } from './keys/signing-keys';
 import { startAuthServer, type RunningAuthServer } from './server';
 import { loadTenant } from './tenant/load-tenant';
@@ -38,9 +38,8 @@ export async function runCli(
   io: MainIo = processIo,
 ): Promise<RunningAuthServer | number> {
   try {
-    const parsed = parseAuthServerConfig(env);
-    printWarnings(io, parsed.warnings);
-    const settings = resolveSettings(parsed.config);
+    const { config: settings, warnings } = parseSettings(env);
+    printWarnings(io, warnings);
     if (argv.includes('--rotate-keys')) {
       const { current, previous } = await rotateSigningKeys(settings.dataDir);
       io.out(`New signing key ${current}; still published for verification: ${previous.join(', ')}.`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Provider, type ClientMetadata, type Configuration } from 'oidc-provider';
-import type { TenantClient } from '@sample/contract';
+import type { TenantClient } from './tenant/tenant';
 import type { Accounts } from './accounts/accounts';
 import { CLAIMS_BY_SCOPE } from './accounts/claims';
 import { alignTokenResponseScope, createAccessTokenShape } from './auth0/access-token';

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Tenant } from '@sample/contract';
+import type { Tenant } from './tenant/tenant';
 import { Accounts } from './accounts/accounts';
 import { AUTH0_LOGOUT_PATH, decideLogout } from './auth0/logout';
 import { adaptTokenRequest, TOKEN_PATH } from './auth0/token-request';

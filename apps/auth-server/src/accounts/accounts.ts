@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account } from 'oidc-provider';
-import type { Tenant, TenantUser } from '@sample/contract';
+import type { Tenant, TenantUser } from '../tenant/tenant';
 
 /** Auth0 database users have `sub` = `auth0|<id>`; without an explicit userId the id is derived from the email. */
 export function subjectOf(user: TenantUser): string {

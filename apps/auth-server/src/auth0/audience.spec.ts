@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
-import { Browser } from '../token-cli/browser';
+import { Browser } from '../http/browser';
 import {
   atCallback,
   authorizationRequest,

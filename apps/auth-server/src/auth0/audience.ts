@@ -1,5 +1,5 @@
 import { errors, type Client, type KoaContextWithOIDC, type ResourceServerInfo } from 'oidc-provider';
-import type { TenantApi, TenantM2mClient } from '@sample/contract';
+import type { TenantApi, TenantM2mClient } from '../tenant/tenant';
 import type { TenantDirectory } from '../tenant/directory';
 
 /** Auth0's error for client credentials on an API the client has no grant for, or beyond its grant: 403. */

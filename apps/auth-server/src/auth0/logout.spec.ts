@@ -1,5 +1,5 @@
 import { LOCAL_TENANT } from '@sample/contract';
-import type { Browser } from '../token-cli/browser';
+import type { Browser } from '../http/browser';
 import { authorizationRequest, logIn, SPA_ORIGIN } from '../testing/spa-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 

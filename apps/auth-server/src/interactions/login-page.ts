@@ -1,4 +1,4 @@
-import type { TenantUser } from '@sample/contract';
+import type { TenantUser } from '../tenant/tenant';
 import { html, page } from '../pages/html';
 
 export interface LoginPageModel {

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
 import { subjectOf } from '../accounts/accounts';
-import { Browser } from '../token-cli/browser';
+import { Browser } from '../http/browser';
 import {
   atCallback,
   authorizationRequest,

@@ -1,4 +1,4 @@
-import type { Tenant, TenantApi, TenantClient, TenantM2mClient, TenantSpaClient } from '@sample/contract';
+import type { Tenant, TenantApi, TenantClient, TenantM2mClient, TenantSpaClient } from './tenant';
 
 /** Lookups of the tenant's APIs and clients by id. */
 export class TenantDirectory {

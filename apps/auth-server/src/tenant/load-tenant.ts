@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, parseTenant, type ParsedConfig, type Tenant } from '@sample/contract';
+import { ConfigError, type ParsedConfig } from '@sample/contract';
+import { parseTenant, type Tenant } from './tenant';
 
 /**
  * Reads and validates the tenant file.

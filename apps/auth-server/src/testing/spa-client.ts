@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
-import { Browser } from '../token-cli/browser';
+import { Browser } from '../http/browser';
 
 export const SPA_ORIGIN = LOCAL_TENANT.webOrigin;
 /**

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tenant } from '@sample/contract';
+import type { Tenant } from '../tenant/tenant';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys';
 import { startAuthServer, type RunningAuthServer } from '../server';
 import { loadTenant } from '../tenant/load-tenant';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** One bad setting: the key it concerns and a message that names the bad value and the fix. */
 export interface ConfigIssue {
@@ -41,9 +41,17 @@ export function shown(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Runs a schema and turns its issues into one ConfigError (messages are written by the schema). */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
-  const result = schema.safeParse(input);
+/**
+ * Runs a settings schema and turns its issues into one ConfigError (the schema writes the messages).
+ * @param source What is being read, for the error title, e.g. `API environment`.
+ * @example const config = parseOrThrow(apiEnvSchema, process.env, 'API environment');
+ */
+export function parseOrThrow<S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+  source: string,
+): z.output<S> {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   throw new ConfigError(
     source,

@@ -19,12 +19,7 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
 
 /** OpenID Connect scopes the SPA asks for besides the API's permissions. */
-export const OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
+const OIDC_SCOPES = ['openid', 'profile', 'email'] as const;
 
 /** The `scope` the SPA requests by default: OIDC scopes plus every API permission. */
 export const DEFAULT_SPA_SCOPE = [...OIDC_SCOPES, ...ALL_PERMISSIONS].join(' ');
-
-/** True if `value` is a permission this API defines. */
-export function isPermission(value: string): value is Permission {
-  return (ALL_PERMISSIONS as readonly string[]).includes(value);
-}

@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error';
 import { DEFAULT_SPA_SCOPE } from './permissions';
-import { issuerFromDomain, parseSpaConfig } from './spa-config';
+import { parseSpaConfig } from './spa-config';
 
 const valid = {
   domain: 'your-tenant.us.auth0.com',
@@ -20,7 +20,7 @@ function problems(json: unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('issuerFromDomain', () => {
+describe('parseSpaConfig domain and issuer', () => {
   it('accepts a tenant domain pasted with a trailing slash, and drops it', () => {
     const { config } = parseSpaConfig({ ...valid, domain: 'your-tenant.us.auth0.com/' });
     expect(config).toMatchObject({
@@ -36,11 +36,13 @@ describe('issuerFromDomain', () => {
   });
 
   it('turns a bare tenant domain into its https issuer with the trailing slash', () => {
-    expect(issuerFromDomain('your-tenant.us.auth0.com')).toBe('https://your-tenant.us.auth0.com/');
+    expect(parseSpaConfig(valid).config.issuer).toBe('https://your-tenant.us.auth0.com/');
   });
 
   it('keeps the scheme and port of a full URL', () => {
-    expect(issuerFromDomain('http://localhost:4000')).toBe('http://localhost:4000/');
+    expect(parseSpaConfig({ ...valid, domain: 'http://localhost:4000' }).config.issuer).toBe(
+      'http://localhost:4000/',
+    );
   });
 });
 
@@ -55,7 +57,6 @@ describe('parseSpaConfig', () => {
         scope: DEFAULT_SPA_SCOPE,
         apiUrl: 'https://api.example.com',
         useRefreshTokens: false,
-        breakItLab: true,
       },
       warnings: [],
     });
@@ -73,11 +74,9 @@ describe('parseSpaConfig', () => {
       ...valid,
       scope: '  openid   profile read:messages ',
       useRefreshTokens: true,
-      breakItLab: false,
     });
     expect(config.scope).toBe('openid profile read:messages');
     expect(config.useRefreshTokens).toBe(true);
-    expect(config.breakItLab).toBe(false);
   });
 
   it('rejects something that is not an object', () => {
@@ -114,10 +113,9 @@ describe('parseSpaConfig', () => {
     ]);
   });
 
-  it('rejects flags that are not booleans', () => {
-    expect(problems({ ...valid, useRefreshTokens: 'yes', breakItLab: 1 })).toEqual([
+  it('rejects a flag that is not a boolean', () => {
+    expect(problems({ ...valid, useRefreshTokens: 'yes' })).toEqual([
       'useRefreshTokens must be true or false (got "yes")',
-      'breakItLab must be true or false (got 1)',
     ]);
   });
 
@@ -161,26 +159,15 @@ describe('parseSpaConfig with empty strings', () => {
   });
 });
 
-describe('parseSpaConfig lab settings', () => {
-  it('takes the lab audiences when given', () => {
+describe('parseSpaConfig and other members', () => {
+  it("leaves the teaching layer's lab settings to its own parser", () => {
     const { config } = parseSpaConfig({
       ...valid,
+      breakItLab: true,
       labOtherAudience: 'https://other-api.sample.local',
-      labShortLivedAudience: 'https://short-lived-api.sample.local',
     });
-    expect(config.labOtherAudience).toBe('https://other-api.sample.local');
-    expect(config.labShortLivedAudience).toBe('https://short-lived-api.sample.local');
-  });
-
-  it('leaves them unset (those experiments off) when absent', () => {
-    const { config } = parseSpaConfig(valid);
-    expect(config.labOtherAudience).toBeUndefined();
-    expect(config.labShortLivedAudience).toBeUndefined();
-  });
-
-  it('rejects a lab audience that is not a string', () => {
-    expect(() => parseSpaConfig({ ...valid, labOtherAudience: 7 })).toThrow(
-      'labOtherAudience must be a string like "https://other-api.sample.local" (got 7)',
+    expect(Object.keys(config).sort()).toEqual(
+      ['apiUrl', 'audience', 'clientId', 'domain', 'issuer', 'scope', 'useRefreshTokens'].sort(),
     );
   });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { ConfigError, shown, type ConfigWarning, type ParsedConfig } from './config-error';
-import { isAbsoluteHttpUrl } from './fields';
+import { parseOrThrow, shown, type ConfigWarning, type ParsedConfig } from './config-error';
+import { absoluteUrl, isAbsoluteHttpUrl, requiredString } from './fields';
 import { DEFAULT_SPA_SCOPE } from './permissions';
 import { audienceWarnings, issuerWarnings } from './warnings';
 
@@ -19,18 +19,12 @@ export interface SpaConfig {
   readonly apiUrl: string;
   /** Use refresh tokens (rotation) instead of silent authentication in an iframe. */
   readonly useRefreshTokens: boolean;
-  /** Show the "Break it" lab, which reproduces the classic token mistakes against the real API. */
-  readonly breakItLab: boolean;
-  /** Lab only: identifier of another API in the tenant; its tokens get `audience_mismatch`. Unset: experiment off. */
-  readonly labOtherAudience?: string;
-  /** Lab only: identifier of an API whose tokens live seconds; the lab waits for `token_expired`. Unset: off. */
-  readonly labShortLivedAudience?: string;
 }
 
 const DOMAIN_EXAMPLE = 'your-tenant.us.auth0.com';
 
 /** `your-tenant.us.auth0.com` → `https://your-tenant.us.auth0.com/`; `http://localhost:4000` → `http://localhost:4000/`. */
-export function issuerFromDomain(domain: string): string {
+function issuerFromDomain(domain: string): string {
   return /^https?:\/\//i.test(domain) ? `${new URL(domain).origin}/` : `https://${domain}/`;
 }
 
@@ -40,24 +34,6 @@ function isDomain(value: string): boolean {
   }
   // A trailing slash is a common paste from the dashboard: accepted, and dropped below.
   return /^[a-z0-9.-]+(:\d+)?\/?$/i.test(value) && isAbsoluteHttpUrl(`https://${value}`);
-}
-
-// This schema runs in the browser, so it uses zod/mini: the SPA's initial bundle stays small (zod's classic
-// API adds about 450 kB, as it cannot be tree-shaken). The messages match the server-side parsers'.
-
-/** A required string; the messages name the key and show a good value. */
-function requiredString(key: string, example: string) {
-  return z
-    .string({
-      error: (issue) =>
-        issue.input === undefined
-          ? `${key} is required: set it, for example ${key}=${example}`
-          : `${key} must be a string like ${shown(example)} (got ${shown(issue.input)})`,
-    })
-    .check(
-      z.trim(),
-      z.minLength(1, { error: `${key} is required: set it, for example ${key}=${example}`, abort: true }),
-    );
 }
 
 function flag(key: string, fallback: boolean) {
@@ -93,19 +69,8 @@ const spaConfigSchema = z.pipe(
               `scope must include "openid", like ${shown(DEFAULT_SPA_SCOPE)} (got ${shown(issue.input)})`,
           }),
         ),
-      apiUrl: requiredString('apiUrl', 'http://localhost:3000').check(
-        z.refine(isAbsoluteHttpUrl, {
-          error: (issue) =>
-            `apiUrl must be an absolute URL like http://localhost:3000 (got ${shown(issue.input)})`,
-          abort: true,
-        }),
-      ),
+      apiUrl: absoluteUrl('apiUrl', 'http://localhost:3000'),
       useRefreshTokens: flag('useRefreshTokens', false),
-      breakItLab: flag('breakItLab', true),
-      labOtherAudience: z.optional(requiredString('labOtherAudience', 'https://other-api.sample.local')),
-      labShortLivedAudience: z.optional(
-        requiredString('labShortLivedAudience', 'https://short-lived-api.sample.local'),
-      ),
     },
     { error: (issue) => `config.json must be a JSON object (got ${shown(issue.input)})` },
   ),
@@ -119,18 +84,12 @@ const spaConfigSchema = z.pipe(
 );
 
 /**
- * Validates the SPA's `/config.json`.
+ * Validates the SPA's `/config.json`. Other members (such as the teaching layer's lab settings) are left for
+ * their own parsers.
  * @throws ConfigError listing every bad field, each with the bad value and an example of a good one.
  */
 export function parseSpaConfig(json: unknown): ParsedConfig<SpaConfig> {
-  const result = spaConfigSchema.safeParse(json);
-  if (!result.success) {
-    throw new ConfigError(
-      '/config.json',
-      result.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
-    );
-  }
-  const config = result.data;
+  const config = parseOrThrow(spaConfigSchema, json, '/config.json');
   const warnings: ConfigWarning[] = [
     ...issuerWarnings('domain', config.issuer),
     ...audienceWarnings('audience', config.audience, config.clientId),

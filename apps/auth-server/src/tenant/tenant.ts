@@ -1,6 +1,12 @@
-import { z } from 'zod';
-import { ConfigError, shown, type ConfigIssue, type ConfigWarning, type ParsedConfig } from './config-error';
-import { isAbsoluteHttpUrl, isOrigin } from './fields';
+import {
+  ConfigError,
+  isOrigin,
+  shown,
+  type ConfigIssue,
+  type ConfigWarning,
+  type ParsedConfig,
+} from '@sample/contract';
+import * as z from 'zod/mini';
 
 /** An API (Auth0: Applications > APIs): its identifier is the `audience` clients ask for and the tokens' `aud`. */
 export interface TenantApi {
@@ -75,23 +81,34 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const USER_ID = /^[A-Za-z0-9._-]+$/;
 
-const comment = { $comment: z.string().optional() };
+const comment = { $comment: z.optional(z.string()) };
+
+/** An absolute http(s) URL with a host and no fragment: what Auth0 accepts as a callback, logout or picture URL. */
+function isHttpUrlWithoutFragment(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' && !value.includes('#');
+  } catch {
+    return false;
+  }
+}
 
 const nonEmpty = (example: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: `must not be empty, e.g. ${shown(example)}` });
+  z.string().check(z.trim(), z.minLength(1, { error: `must not be empty, e.g. ${shown(example)}` }));
 
 const absoluteUrl = (example: string) =>
-  z.string().refine((value) => isAbsoluteHttpUrl(value) && !value.includes('#'), {
-    error: (issue) =>
-      `must be an absolute http(s) URL without a fragment, like ${example} (got ${shown(issue.input)})`,
-  });
+  z.string().check(
+    z.refine(isHttpUrlWithoutFragment, {
+      error: (issue) =>
+        `must be an absolute http(s) URL without a fragment, like ${example} (got ${shown(issue.input)})`,
+    }),
+  );
 
-const scope = z.string().regex(SCOPE_TOKEN, {
-  error: (issue) => `must be a permission like "read:messages", with no spaces (got ${shown(issue.input)})`,
-});
+const scope = z.string().check(
+  z.regex(SCOPE_TOKEN, {
+    error: (issue) => `must be a permission like "read:messages", with no spaces (got ${shown(issue.input)})`,
+  }),
+);
 
 /** API identifier -> scopes, as used by roles and client grants; the identifiers are checked against `apis`. */
 const scopesByApi = z.record(z.string(), z.array(scope));
@@ -99,19 +116,22 @@ const scopesByApi = z.record(z.string(), z.array(scope));
 const apiSchema = z.strictObject({
   ...comment,
   name: nonEmpty('Sample API'),
-  identifier: z.string().refine((value) => URL.canParse(value) && !value.includes('#'), {
-    error: (issue) =>
-      `must be an absolute URI without a fragment, like "https://api.example.com" (got ${shown(issue.input)})`,
-  }),
+  identifier: z.string().check(
+    z.refine((value: string) => URL.canParse(value) && !value.includes('#'), {
+      error: (issue) =>
+        `must be an absolute URI without a fragment, like "https://api.example.com" (got ${shown(issue.input)})`,
+    }),
+  ),
   scopes: z.array(scope),
-  tokenLifetimeSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_TOKEN_LIFETIME_SECONDS, {
-      error: `must be at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds (30 days)`,
-    })
-    .default(86_400),
+  tokenLifetimeSeconds: z._default(
+    z.int().check(
+      z.minimum(1),
+      z.maximum(MAX_TOKEN_LIFETIME_SECONDS, {
+        error: `must be at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds (30 days)`,
+      }),
+    ),
+    86_400,
+  ),
 });
 
 const spaClientSchema = z.strictObject({
@@ -119,18 +139,21 @@ const spaClientSchema = z.strictObject({
   type: z.literal('spa'),
   name: nonEmpty('Sample SPA'),
   clientId: nonEmpty('sample-spa'),
-  callbackUrls: z.array(absoluteUrl('http://localhost:4200')).min(1, {
-    error: 'must list at least one callback URL, like "http://localhost:4200"',
-  }),
-  logoutUrls: z.array(absoluteUrl('http://localhost:4200')).default([]),
-  webOrigins: z
-    .array(
-      z.string().refine(isOrigin, {
-        error: (issue) =>
-          `must be an origin like "http://localhost:4200" (scheme, host and port; no path, no trailing slash) (got ${shown(issue.input)})`,
-      }),
-    )
-    .default([]),
+  callbackUrls: z
+    .array(absoluteUrl('http://localhost:4200'))
+    .check(z.minLength(1, { error: 'must list at least one callback URL, like "http://localhost:4200"' })),
+  logoutUrls: z._default(z.array(absoluteUrl('http://localhost:4200')), []),
+  webOrigins: z._default(
+    z.array(
+      z.string().check(
+        z.refine(isOrigin, {
+          error: (issue) =>
+            `must be an origin like "http://localhost:4200" (scheme, host and port; no path, no trailing slash) (got ${shown(issue.input)})`,
+        }),
+      ),
+    ),
+    [],
+  ),
 });
 
 const m2mClientSchema = z.strictObject({
@@ -138,39 +161,40 @@ const m2mClientSchema = z.strictObject({
   type: z.literal('m2m'),
   name: nonEmpty('Sample M2M'),
   clientId: nonEmpty('sample-m2m'),
-  clientSecret: z.string().min(16, { error: 'must be at least 16 characters long' }),
-  grants: scopesByApi.default({}),
+  clientSecret: z.string().check(z.minLength(16, { error: 'must be at least 16 characters long' })),
+  grants: z._default(scopesByApi, {}),
 });
 
 const clientSchema = z.discriminatedUnion('type', [spaClientSchema, m2mClientSchema], {
   error: (issue) =>
     issue.code === 'invalid_union'
-      ? `must be "spa" or "m2m" (got ${shown((issue.input as { type?: unknown } | undefined)?.type)})`
+      ? `must be "spa" or "m2m" (got ${shown(isRecord(issue.input) ? issue.input['type'] : undefined)})`
       : undefined,
 });
 
 const roleSchema = z.strictObject({
   ...comment,
   name: nonEmpty('admin'),
-  description: z.string().optional(),
-  permissions: scopesByApi.default({}),
+  description: z.optional(z.string()),
+  permissions: z._default(scopesByApi, {}),
 });
 
 const userSchema = z.strictObject({
   ...comment,
-  userId: z
-    .string()
-    .regex(USER_ID, {
-      error: (issue) => `must use letters, digits, ".", "_" or "-" only (got ${shown(issue.input)})`,
-    })
-    .optional(),
+  userId: z.optional(
+    z.string().check(
+      z.regex(USER_ID, {
+        error: (issue) => `must use letters, digits, ".", "_" or "-" only (got ${shown(issue.input)})`,
+      }),
+    ),
+  ),
   email: z
     .string()
-    .regex(EMAIL, { error: (issue) => `must be an email address (got ${shown(issue.input)})` }),
-  password: z.string().min(1, { error: 'must not be empty (use a demo value)' }),
-  name: z.string().trim().min(1).optional(),
-  picture: absoluteUrl('https://example.com/avatar.png').optional(),
-  roles: z.array(z.string()).default([]),
+    .check(z.regex(EMAIL, { error: (issue) => `must be an email address (got ${shown(issue.input)})` })),
+  password: z.string().check(z.minLength(1, { error: 'must not be empty (use a demo value)' })),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  picture: z.optional(absoluteUrl('https://example.com/avatar.png')),
+  roles: z._default(z.array(z.string()), []),
 });
 
 type Report = (path: PropertyKey[], message: string) => void;
@@ -269,24 +293,27 @@ function checkReferences(input: unknown, report: Report): void {
   );
 }
 
-const tenantSchema = z
-  .strictObject({
-    ...comment,
-    demoUsersOnLoginPage: z.boolean().default(true),
-    apis: z.array(apiSchema),
-    clients: z.array(clientSchema),
-    roles: z.array(roleSchema).default([]),
-    users: z.array(userSchema).default([]),
-  })
-  // Runs even when some fields are invalid, so a bad URL and a misspelt role are reported together.
-  .superRefine(
-    (tenant, ctx) =>
-      checkReferences(tenant, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
-    {
-      when: () => true,
-    },
-  )
-  .transform((raw): Tenant => ({
+const tenantSchema = z.pipe(
+  z
+    .strictObject({
+      ...comment,
+      demoUsersOnLoginPage: z._default(z.boolean(), true),
+      apis: z.array(apiSchema),
+      clients: z.array(clientSchema),
+      roles: z._default(z.array(roleSchema), []),
+      users: z._default(z.array(userSchema), []),
+    })
+    .check(
+      // Runs even when some fields are invalid, so a bad URL and a misspelt role are reported together.
+      z.superRefine(
+        (tenant, ctx) =>
+          checkReferences(tenant, (path, message) =>
+            ctx.addIssue({ code: 'custom', input: tenant, path, message }),
+          ),
+        { when: () => true },
+      ),
+    ),
+  z.transform((raw): Tenant => ({
     demoUsersOnLoginPage: raw.demoUsersOnLoginPage,
     apis: raw.apis.map(({ name, identifier, scopes, tokenLifetimeSeconds }) => ({
       name,
@@ -321,10 +348,11 @@ const tenantSchema = z
       picture: user.picture,
       roles: user.roles,
     })),
-  }));
+  })),
+);
 
 /** `['clients', 0, 'callbackUrls', 1]` -> `clients[0].callbackUrls[1]`; keys that are not names are quoted. */
-export function formatTenantPath(path: readonly PropertyKey[]): string {
+function formatTenantPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, part) => {
     if (typeof part === 'number') return `${out}[${part}]`;
     const name = String(part);

@@ -1,5 +1,5 @@
-import { ConfigError } from './config-error';
-import { formatTenantPath, parseTenant } from './tenant';
+import { ConfigError } from '@sample/contract';
+import { parseTenant } from './tenant';
 
 const API = 'https://api.example.com';
 
@@ -158,13 +158,5 @@ describe('parseTenant', () => {
     const tenant = validTenant();
     tenant.clients[0] = { ...tenant.clients[0], webOrigins: ['http://127.0.0.1:4200'] };
     expect(parseTenant(tenant).warnings.map((warning) => warning.key)).toEqual(['clients[0].webOrigins[0]']);
-  });
-});
-
-describe('formatTenantPath', () => {
-  it('writes indexes in brackets and quotes keys that are not names', () => {
-    expect(formatTenantPath(['roles', 0, 'permissions', 'https://api.example.com', 1])).toBe(
-      'roles[0].permissions["https://api.example.com"][1]',
-    );
   });
 });

@@ -1,25 +1,45 @@
-import { ConfigError } from './config-error';
-import { parseAuthServerConfig } from './auth-server-config';
+import { ConfigError } from '@sample/contract';
+import { parseSettings } from './settings';
 
-describe('parseAuthServerConfig', () => {
-  it('runs with no settings at all: the local tenant defaults', () => {
-    expect(parseAuthServerConfig({}).config).toEqual({
+const WORKSPACE = '/work/sample';
+
+describe('parseSettings', () => {
+  it('runs with no settings at all: the local tenant defaults, files under the workspace', () => {
+    expect(parseSettings({}, WORKSPACE).config).toEqual({
       issuer: 'http://localhost:4000/',
       port: 4000,
       host: 'localhost',
-      tenantFile: undefined,
-      dataDir: undefined,
+      tenantFile: '/work/sample/apps/auth-server/tenant.json',
+      dataDir: '/work/sample/apps/auth-server/.data',
     });
   });
 
+  it('treats empty variables (from .env files) as unset', () => {
+    expect(
+      parseSettings({ AUTH_SERVER_ISSUER: '', AUTH_SERVER_PORT: ' ', AUTH_SERVER_HOST: '' }, WORKSPACE)
+        .config,
+    ).toMatchObject({ issuer: 'http://localhost:4000/', port: 4000, host: 'localhost' });
+  });
+
+  it('resolves relative file paths against the working directory', () => {
+    const { config } = parseSettings(
+      { AUTH_SERVER_TENANT_FILE: 'tenants/dev.json', AUTH_SERVER_DATA_DIR: '../data' },
+      WORKSPACE,
+    );
+    expect(config).toMatchObject({ tenantFile: '/work/sample/tenants/dev.json', dataDir: '/work/data' });
+  });
+
   it('keeps a public issuer while listening on all interfaces (containers)', () => {
-    const { config } = parseAuthServerConfig({
-      AUTH_SERVER_ISSUER: 'http://localhost:4000/',
-      AUTH_SERVER_HOST: '0.0.0.0',
-      AUTH_SERVER_PORT: '4000',
-      AUTH_SERVER_TENANT_FILE: '/config/tenant.json',
-      AUTH_SERVER_DATA_DIR: '/data',
-    });
+    const { config } = parseSettings(
+      {
+        AUTH_SERVER_ISSUER: 'http://localhost:4000/',
+        AUTH_SERVER_HOST: '0.0.0.0',
+        AUTH_SERVER_PORT: '4000',
+        AUTH_SERVER_TENANT_FILE: '/config/tenant.json',
+        AUTH_SERVER_DATA_DIR: '/data',
+      },
+      WORKSPACE,
+    );
     expect(config).toEqual({
       issuer: 'http://localhost:4000/',
       port: 4000,
@@ -30,13 +50,13 @@ describe('parseAuthServerConfig', () => {
   });
 
   it('derives the issuer from the port when only the port is set', () => {
-    const { config, warnings } = parseAuthServerConfig({ AUTH_SERVER_PORT: '4568' });
+    const { config, warnings } = parseSettings({ AUTH_SERVER_PORT: '4568' });
     expect(config).toMatchObject({ issuer: 'http://localhost:4568/', port: 4568 });
     expect(warnings).toEqual([]);
   });
 
   it('warns when a local issuer names another port than the one the server listens on', () => {
-    const { warnings } = parseAuthServerConfig({
+    const { warnings } = parseSettings({
       AUTH_SERVER_ISSUER: 'http://localhost:4000/',
       AUTH_SERVER_PORT: '4568',
     });
@@ -50,7 +70,7 @@ describe('parseAuthServerConfig', () => {
   });
 
   it('does not warn in a container, where the published port may differ from the one inside', () => {
-    const { warnings } = parseAuthServerConfig({
+    const { warnings } = parseSettings({
       AUTH_SERVER_ISSUER: 'http://localhost:8080/',
       AUTH_SERVER_HOST: '0.0.0.0',
       AUTH_SERVER_PORT: '4000',
@@ -61,7 +81,7 @@ describe('parseAuthServerConfig', () => {
   it('names a non-absolute issuer and a bad port with the values they got', () => {
     let caught: unknown;
     try {
-      parseAuthServerConfig({ AUTH_SERVER_ISSUER: 'localhost:4000/', AUTH_SERVER_PORT: '70000' });
+      parseSettings({ AUTH_SERVER_ISSUER: 'localhost:4000/', AUTH_SERVER_PORT: '70000' });
     } catch (error) {
       caught = error;
     }
@@ -72,7 +92,7 @@ describe('parseAuthServerConfig', () => {
   });
 
   it('warns about plain http to an issuer that is not local', () => {
-    const { warnings } = parseAuthServerConfig({
+    const { warnings } = parseSettings({
       AUTH_SERVER_ISSUER: 'http://auth.example.com/',
       AUTH_SERVER_HOST: '0.0.0.0',
     });
@@ -82,7 +102,7 @@ describe('parseAuthServerConfig', () => {
   });
 
   it('requires the trailing slash Auth0 issuers have', () => {
-    expect(() => parseAuthServerConfig({ AUTH_SERVER_ISSUER: 'http://localhost:4000' })).toThrow(
+    expect(() => parseSettings({ AUTH_SERVER_ISSUER: 'http://localhost:4000' })).toThrow(
       'AUTH_SERVER_ISSUER must end with "/" like an Auth0 issuer, e.g. http://localhost:4000/ (got "http://localhost:4000")',
     );
   });
@@ -90,7 +110,7 @@ describe('parseAuthServerConfig', () => {
   it('reports every bad variable at once', () => {
     let caught: unknown;
     try {
-      parseAuthServerConfig({ AUTH_SERVER_ISSUER: 'localhost', AUTH_SERVER_PORT: 'x' });
+      parseSettings({ AUTH_SERVER_ISSUER: 'localhost', AUTH_SERVER_PORT: 'x' });
     } catch (error) {
       caught = error;
     }

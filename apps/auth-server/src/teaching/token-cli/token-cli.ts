@@ -1,19 +1,10 @@
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import {
-  API_ROUTE_ACCESS,
-  API_ROUTES,
-  ConfigError,
-  DEFAULT_SPA_SCOPE,
-  LOCAL_TENANT,
-  isLocalHost,
-  issuerBase,
-  parseAuthServerConfig,
-  type ApiRoute,
-  type Tenant,
-} from '@sample/contract';
-import { resolveSettings } from '../config/settings';
-import { loadTenant } from '../tenant/load-tenant';
+import { ALL_PERMISSIONS, ConfigError, LOCAL_TENANT, isLocalHost, issuerBase } from '@sample/contract';
+import { parseSettings } from '../../config/settings';
+import { loadTenant } from '../../tenant/load-tenant';
+import type { Tenant } from '../../tenant/tenant';
+import { API_DOCS_PATH, ApiRoutesError, fetchApiRoutes, type ApiRoute } from './api-routes';
 import { TokenCliError, clientCredentialsToken, userToken, type IssuedToken } from './get-token';
 
 /** Where the CLI writes: stdout for the token and curl lines, stderr for errors. */
@@ -22,8 +13,12 @@ export interface TokenCliIo {
   readonly err: (line: string) => void;
 }
 
+/** What the SPA requests by default (its config.json may say otherwise): OIDC scopes plus every API permission. */
+const SPA_SCOPE = ['openid', 'profile', 'email', ...ALL_PERMISSIONS].join(' ');
+
 const USAGE = `Usage: npm run token -- (--user EMAIL | --client m2m|CLIENT_ID) [options]
-Prints an access token for the API and a curl line for each endpoint.
+Prints an access token for the API and a curl line for each API route, read from the API's OpenAPI
+document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone.
 
   --user EMAIL           a demo user of the local auth server: logs in through its login page over HTTP
                          (code + PKCE, as the SPA does), so the token carries that user's permissions
@@ -32,16 +27,15 @@ Prints an access token for the API and a curl line for each endpoint.
   --client-secret SECRET its secret (default: the tenant file's); with --issuer, any Auth0 M2M application
   --issuer URL           default: AUTH_SERVER_ISSUER or ${LOCAL_TENANT.issuer}
   --audience ID          the API identifier (default: ${LOCAL_TENANT.apiAudience})
-  --scope SCOPE          default for --user: "${DEFAULT_SPA_SCOPE}"; for --client: all it is granted
-  --api-url URL          where the curl lines call the API (default: ${LOCAL_TENANT.apiUrl})
+  --scope SCOPE          default for --user: "${SPA_SCOPE}"; for --client: all it is granted
+  --api-url URL          the API the curl lines call and whose routes are read (default: ${LOCAL_TENANT.apiUrl})
   --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
   -h, --help             this text`;
 
 /** What the API will answer a route with this token, from the token's permissions and scope. */
 function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
-  const access = API_ROUTE_ACCESS[route];
-  if (access.public) return 'expect 200 (public)';
-  const missing = access.permissions.filter((permission) => !granted.has(permission));
+  if (route.public) return 'expect 200 (public)';
+  const missing = route.permissions.filter((permission) => !granted.has(permission));
   return missing.length === 0
     ? 'expect 200'
     : `expect 403 insufficient_permission: the token lacks ${missing.join(', ')}`;
@@ -49,24 +43,40 @@ function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
 
 /**
  * The report: what the token is, a `TOKEN=` line to paste into a POSIX shell, and one curl line per API route
- * with the answer to expect.
+ * with the answer to expect; when the routes could not be read, a one-line note instead of the curl lines.
  */
-export function formatToken(subject: string, issuer: string, apiUrl: string, token: IssuedToken): string[] {
+export function formatToken(
+  subject: string,
+  issuer: string,
+  apiUrl: string,
+  token: IssuedToken,
+  routes: readonly ApiRoute[] | ApiRoutesError,
+): string[] {
   const claims = decodeJwt(token.accessToken);
   const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
   const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
   const granted = new Set([...permissions, ...scope.split(' ').filter(Boolean)]);
   const api = apiUrl.replace(/\/+$/, '');
-  return [
+  const head = [
     `# Access token for ${subject} from ${issuer}`,
     `#   aud ${JSON.stringify(claims.aud)}, scope ${JSON.stringify(scope)}, permissions ${JSON.stringify(permissions)}` +
       (token.expiresIn !== undefined ? `, expires in ${token.expiresIn} s` : ''),
     `TOKEN=${token.accessToken}`,
     '',
+  ];
+  if (routes instanceof ApiRoutesError) {
+    return [
+      ...head,
+      `# No curl lines: ${routes.message}. Start the API (npm start) or pass --api-url, then run this again.`,
+    ];
+  }
+  return [
+    ...head,
     `# Call the API at ${api} (sh, bash, zsh: paste the TOKEN= line first):`,
-    ...(Object.keys(API_ROUTES) as ApiRoute[]).map((route) => {
-      const auth = API_ROUTE_ACCESS[route].public ? '' : '-H "Authorization: Bearer $TOKEN" ';
-      return `curl -i ${auth}${api}${API_ROUTES[route]}   # ${expectation(route, granted)}`;
+    ...routes.map((route) => {
+      const method = route.method === 'GET' ? '' : `-X ${route.method} `;
+      const auth = route.public ? '' : '-H "Authorization: Bearer $TOKEN" ';
+      return `curl -i ${method}${auth}${api}${route.path}   # ${expectation(route, granted)}`;
     }),
   ];
 }
@@ -117,7 +127,7 @@ export async function runTokenCli(
   }
 
   try {
-    const settings = resolveSettings(parseAuthServerConfig(env).config);
+    const settings = parseSettings(env).config;
     const issuer = issuerBase(args.issuer ?? settings.issuer);
     const audience = args.audience ?? LOCAL_TENANT.apiAudience;
     const local = isLocalHost(new URL(issuer).hostname);
@@ -152,7 +162,7 @@ export async function runTokenCli(
         email: args.user,
         password,
         audience,
-        scope: args.scope ?? DEFAULT_SPA_SCOPE,
+        scope: args.scope ?? SPA_SCOPE,
       });
     } else {
       const name = args.client ?? 'm2m';
@@ -180,10 +190,16 @@ export async function runTokenCli(
       });
     }
 
-    if (args['token-only']) io.out(token.accessToken);
-    else
-      for (const line of formatToken(subject, issuer, args['api-url'] ?? LOCAL_TENANT.apiUrl, token))
-        io.out(line);
+    if (args['token-only']) {
+      io.out(token.accessToken);
+      return 0;
+    }
+    const apiUrl = args['api-url'] ?? LOCAL_TENANT.apiUrl;
+    const routes = await fetchApiRoutes(apiUrl).catch((error: unknown) => {
+      if (error instanceof ApiRoutesError) return error;
+      throw error;
+    });
+    for (const line of formatToken(subject, issuer, apiUrl, token, routes)) io.out(line);
     return 0;
   } catch (error) {
     if (error instanceof TokenCliError || error instanceof ConfigError) {

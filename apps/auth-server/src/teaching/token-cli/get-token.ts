@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { Browser } from './browser';
+import { Browser } from '../../http/browser';
 
 /** A token the CLI got, and how. */
 export interface IssuedToken {

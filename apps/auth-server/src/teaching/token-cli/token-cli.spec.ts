@@ -1,0 +1,220 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { LOCAL_TENANT } from '@sample/contract';
+import { TENANT_FILE, startTestServer, type TestServer } from '../../testing/test-server';
+import { runTokenCli } from './token-cli';
+
+/** The API's OpenAPI document, reduced to what the CLI reads, by the API's convention (x-public, x-required-permissions). */
+const OPENAPI = {
+  openapi: '3.0.0',
+  info: { title: 'Sample API', version: '1.0.0' },
+  paths: {
+    '/api/messages/public': { get: { 'x-public': true, security: [], responses: { '200': {} } } },
+    '/api/messages/protected': {
+      get: { 'x-required-permissions': [], security: [{ bearer: [] }], responses: { '200': {}, '401': {} } },
+    },
+    '/api/messages/admin': {
+      get: {
+        'x-required-permissions': ['read:admin-messages'],
+        security: [{ bearer: [] }],
+        responses: { '200': {}, '401': {}, '403': {} },
+      },
+    },
+    // No extension at all: protected, any valid token (the API's global guard).
+    '/api/me': { get: { security: [{ bearer: [] }], responses: { '200': {}, '401': {} } } },
+    // A probe, not an API call: no curl line.
+    '/health': { get: { 'x-public': true, security: [], responses: { '200': {} } } },
+  },
+};
+
+/** A stand-in for the API at the network edge: serves OPENAPI at /api/docs-json and records what was asked. */
+async function startDocsServer(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    if (request.method === 'GET' && request.url === '/api/docs-json') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(OPENAPI));
+    } else {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"statusCode":404}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A URL on which nothing listens: a port the system just handed out and took back. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('runTokenCli', () => {
+  let server: TestServer;
+  let docs: Awaited<ReturnType<typeof startDocsServer>>;
+  let out: string[];
+  let err: string[];
+  const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+  const env = { AUTH_SERVER_TENANT_FILE: TENANT_FILE };
+
+  beforeAll(async () => {
+    [server, docs] = await Promise.all([startTestServer(), startDocsServer()]);
+  });
+  afterAll(() => Promise.all([server.stop(), docs.close()]));
+  beforeEach(() => {
+    out = [];
+    err = [];
+    docs.requests.length = 0;
+  });
+
+  // Never the default API URL: whatever listens on localhost:3000 is not part of the test. A later --api-url wins.
+  const run = (...args: string[]) =>
+    runTokenCli(['--api-url', docs.url, ...args, '--issuer', server.issuer], env, io);
+  const tokenOf = (lines: string[]) =>
+    lines.find((line) => line.startsWith('TOKEN='))?.slice('TOKEN='.length) ?? '';
+  async function verified(token: string) {
+    const jwks = createRemoteJWKSet(new URL(server.url('.well-known/jwks.json')));
+    return (await jwtVerify(token, jwks, { issuer: server.issuer, audience: LOCAL_TENANT.apiAudience }))
+      .payload;
+  }
+
+  describe('--user', () => {
+    it("logs the reader in through the login page and prints the SPA's kind of token with curl lines", async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader)).toBe(0);
+      const claims = await verified(tokenOf(out));
+      expect(claims).toMatchObject({
+        sub: 'auth0|demo-reader',
+        azp: LOCAL_TENANT.spaClientId,
+        permissions: ['read:messages'],
+      });
+      expect(out).toContain(
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 403 insufficient_permission: the token lacks read:admin-messages`,
+      );
+      expect(out).toContain(`curl -i ${docs.url}/api/messages/public   # expect 200 (public)`);
+      expect(docs.requests).toEqual(['GET /api/docs-json']);
+      expect(err).toEqual([]);
+    });
+
+    it('gives the admin every permission, so every route of the OpenAPI document is expected to answer 200', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.admin, '--api-url', `${docs.url}/`)).toBe(0);
+      expect((await verified(tokenOf(out)))['permissions']).toEqual(['read:messages', 'read:admin-messages']);
+      expect(out.filter((line) => line.startsWith('curl '))).toEqual([
+        `curl -i ${docs.url}/api/messages/public   # expect 200 (public)`,
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/protected   # expect 200`,
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 200`,
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/me   # expect 200`,
+      ]);
+    });
+
+    it('prints the token alone with --token-only', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.guest, '--token-only')).toBe(0);
+      expect(out).toHaveLength(1);
+      expect((await verified(out[0] ?? ''))['permissions']).toEqual([]);
+      expect(docs.requests).toEqual([]);
+    });
+
+    it('says the login was refused for a wrong password, exit 1', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--password', 'wrong')).toBe(1);
+      expect(err).toEqual([expect.stringContaining('The login as reader@example.com was refused')]);
+      expect(out).toEqual([]);
+    });
+
+    it('lists the demo users for an unknown one', async () => {
+      expect(await run('--user', 'nobody@example.com')).toBe(1);
+      expect(err[0]).toContain('demo users: admin@example.com, reader@example.com, guest@example.com');
+    });
+
+    it("passes on the server's invalid_target for an unknown audience", async () => {
+      expect(
+        await run('--user', LOCAL_TENANT.users.reader, '--audience', 'https://unknown.example.com'),
+      ).toBe(1);
+      expect(err[0]).toBe(
+        'The auth server refused the login: invalid_target: Service not found: https://unknown.example.com.',
+      );
+    });
+
+    it('refuses a non-local issuer: a real tenant needs a browser', async () => {
+      const code = await runTokenCli(
+        ['--user', 'a@example.com', '--issuer', 'https://t.eu.auth0.com/'],
+        env,
+        io,
+      );
+      expect(code).toBe(1);
+      expect(err[0]).toContain('--user logs in through the local auth server');
+    });
+  });
+
+  describe('--client', () => {
+    it('gets a client-credentials token for the M2M client, with its granted scopes', async () => {
+      expect(await run('--client', 'm2m')).toBe(0);
+      const claims = await verified(tokenOf(out));
+      expect(claims).toMatchObject({ sub: `${LOCAL_TENANT.m2mClientId}@clients`, scope: 'read:messages' });
+      expect(out[0]).toBe(`# Access token for client ${LOCAL_TENANT.m2mClientId} from ${server.issuer}`);
+    });
+
+    it('refuses a wrong secret with the server error', async () => {
+      expect(await run('--client', LOCAL_TENANT.m2mClientId, '--client-secret', 'wrong')).toBe(1);
+      expect(err[0]).toContain('The token endpoint refused: invalid_client');
+    });
+
+    it('names the way out for a client that is not in the tenant file', async () => {
+      expect(await run('--client', 'someone-else')).toBe(1);
+      expect(err[0]).toContain('No machine-to-machine client "someone-else"');
+    });
+  });
+
+  describe('curl lines', () => {
+    it('prints the token and a one-line note when the API cannot be reached', async () => {
+      const apiUrl = await closedPortUrl();
+      expect(await run('--client', 'm2m', '--api-url', apiUrl)).toBe(0);
+      expect(tokenOf(out)).not.toBe('');
+      expect(out.filter((line) => line.startsWith('curl '))).toEqual([]);
+      expect(out.at(-1)).toBe(
+        `# No curl lines: Cannot read the API's routes from ${apiUrl}/api/docs-json (ECONNREFUSED). Start the API (npm start) or pass --api-url, then run this again.`,
+      );
+      expect(err).toEqual([]);
+    });
+
+    it('says so when the API answers without an OpenAPI document', async () => {
+      expect(await run('--client', 'm2m', '--api-url', `${docs.url}/elsewhere`)).toBe(0);
+      expect(docs.requests).toEqual(['GET /elsewhere/api/docs-json']);
+      expect(out.at(-1)).toBe(
+        `# No curl lines: Cannot read the API's routes from ${docs.url}/elsewhere/api/docs-json (HTTP 404). Start the API (npm start) or pass --api-url, then run this again.`,
+      );
+    });
+
+    it("expects 403 on a route needing a permission the m2m client's token lacks", async () => {
+      expect(await run('--client', 'm2m')).toBe(0);
+      expect(out).toContain(
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 403 insufficient_permission: the token lacks read:admin-messages`,
+      );
+      expect(out).toContain(
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/protected   # expect 200`,
+      );
+    });
+  });
+
+  describe('arguments', () => {
+    it('exits 2 with the usage for neither or both of --user and --client, or an unknown option', async () => {
+      expect(await runTokenCli([], env, io)).toBe(2);
+      expect(await runTokenCli(['--user', 'a', '--client', 'm2m'], env, io)).toBe(2);
+      expect(await runTokenCli(['--usr', 'a'], env, io)).toBe(2);
+      expect(err.every((text) => text.includes('Usage: npm run token'))).toBe(true);
+      expect(err).toHaveLength(3);
+    });
+
+    it('says the auth server is not reachable, without a stack trace', async () => {
+      const code = await runTokenCli(['--client', 'm2m', '--issuer', 'http://localhost:9/'], env, io);
+      expect(code).toBe(1);
+      expect(err[0]).toMatch(/^Cannot read http:\/\/localhost:9\/\.well-known\/openid-configuration/);
+      expect(err[0]).not.toMatch(/\n\s+at /);
+    });
+  });
+});
