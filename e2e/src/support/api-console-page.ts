@@ -57,7 +57,7 @@ export class ApiConsolePage {
   constructor(private readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Call the API', level: 1 });
     this.otherCard = page.getByRole('region', { name: 'Any other path' });
-    this.pathField = this.otherCard.getByLabel('Path');
+    this.pathField = this.otherCard.getByRole('textbox', { name: 'Path', exact: true });
     this.callPathButton = this.otherCard.getByRole('button', { name: 'Call GET this path' });
   }
 
