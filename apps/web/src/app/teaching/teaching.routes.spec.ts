@@ -21,7 +21,13 @@ import { Shell } from '../shell/shell';
 async function setUp(
   signedIn: boolean,
   json: Readonly<Record<string, unknown>>,
-  runtime = loadedRuntimeConfig(json),
+): Promise<{ harness: RouterTestingHarness; client: FakeAuth0Client }> {
+  return setUpWith(signedIn, loadedRuntimeConfig(json));
+}
+
+async function setUpWith(
+  signedIn: boolean,
+  runtime: RuntimeConfig,
 ): Promise<{ harness: RouterTestingHarness; client: FakeAuth0Client }> {
   const client = fakeAuth0Client({ signedIn });
   TestBed.configureTestingModule({
@@ -87,7 +93,7 @@ describe('teachingRoutes in the app', () => {
         json: { ...TEST_CONFIG_JSON, breakItLab: 'true' },
         warnings: [],
       });
-      const { harness } = await setUp(true, {}, runtime);
+      const { harness } = await setUpWith(true, runtime);
       await harness.navigateByUrl('/lab');
       expect(readableText(harness.routeNativeElement as HTMLElement)).toContain('Page not found');
       expect(warn).toHaveBeenCalledWith(
