@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders the SPA's /config.json from SPA_* variables at container start, so one image serves any tenant.
 # Checks what a shell can (required values, URLs, booleans, "openid" in the scope) and stops the container with
-# one message listing every problem; the SPA validates the file again with the contract's parseSpaConfig.
+# one message listing every problem; the SPA validates the file again (the contract's parseSpaConfig, and the lab
+# its own keys).
 set -eu
 
 out=/usr/share/nginx/config/config.json
@@ -86,9 +87,10 @@ fi
   if [ -n "${SPA_LAB_SHORT_LIVED_AUDIENCE:-}" ]; then
     printf '  "labShortLivedAudience": %s,\n' "$(json_string "$SPA_LAB_SHORT_LIVED_AUDIENCE")"
   fi
-  printf '  "useRefreshTokens": %s,\n' "${SPA_USE_REFRESH_TOKENS:-false}"
-  printf '  "breakItLab": %s\n' "${SPA_BREAK_IT_LAB:-true}"
+  # The Break it lab (teaching layer) is off unless SPA_BREAK_IT_LAB=true; docker-compose.yml's demo turns it on.
+  printf '  "breakItLab": %s,\n' "${SPA_BREAK_IT_LAB:-false}"
+  printf '  "useRefreshTokens": %s\n' "${SPA_USE_REFRESH_TOKENS:-false}"
   printf '}\n'
 } > "$out"
 
-echo "web: rendered /config.json: domain $SPA_DOMAIN, client $SPA_CLIENT_ID, audience $SPA_AUDIENCE, API $SPA_API_URL"
+echo "web: rendered /config.json: domain $SPA_DOMAIN, client $SPA_CLIENT_ID, audience $SPA_AUDIENCE, API $SPA_API_URL, Break it lab ${SPA_BREAK_IT_LAB:-false}"

@@ -9,14 +9,15 @@ test.describe('reader (read:messages)', () => {
   }) => {
     await apiConsole.open();
 
-    const protectedAnswer = await apiConsole.call('protected');
+    const protectedAnswer = await apiConsole.call('/api/messages/protected');
+    expect(protectedAnswer.authorization).toMatch(/^Bearer ey/);
     expect(protectedAnswer.status).toBe(200);
-    await expect(apiConsole.result('protected')).toContainText('Success');
+    await expect(apiConsole.result('/api/messages/protected')).toContainText('Success');
 
-    const adminAnswer = await apiConsole.call('admin');
+    const adminAnswer = await apiConsole.call('/api/messages/admin');
     expect(adminAnswer.status).toBe(403);
     expect(adminAnswer.reason).toBe('insufficient_permission');
-    const panel = apiConsole.result('admin');
+    const panel = apiConsole.result('/api/messages/admin');
     await expect(panel).toContainText('Failed');
     await expect(panel).toContainText('insufficient_permission');
     await expect(panel.getByText('Missing permission:')).toContainText(Permission.ReadAdminMessages);
@@ -28,20 +29,20 @@ test.describe('admin (read:messages, read:admin-messages)', () => {
 
   test('reads the admin message', async ({ apiConsole }) => {
     await apiConsole.open();
-    const answer = await apiConsole.call('admin');
+    const answer = await apiConsole.call('/api/messages/admin');
     expect(answer.status).toBe(200);
-    await expect(apiConsole.result('admin')).toContainText('Success');
+    await expect(apiConsole.result('/api/messages/admin')).toContainText('Success');
   });
 
   test('sees in /api/me the claims the API validated', async ({ apiConsole }) => {
     await apiConsole.open();
-    const answer = await apiConsole.call('me');
+    const answer = await apiConsole.call('/api/me');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
       iss: LOCAL_TENANT.issuer,
       permissions: expect.arrayContaining([Permission.ReadMessages, Permission.ReadAdminMessages]),
     });
-    await expect(apiConsole.result('me')).toContainText(LOCAL_TENANT.apiAudience);
+    await expect(apiConsole.result('/api/me')).toContainText(LOCAL_TENANT.apiAudience);
   });
 });
 
@@ -53,24 +54,31 @@ test.describe('guest (no permission)', () => {
   }) => {
     await apiConsole.open();
 
-    const me = await apiConsole.call('me');
+    const me = await apiConsole.call('/api/me');
     expect(me.status).toBe(200);
     expect((me.body as { permissions: unknown }).permissions).toEqual([]);
 
-    const admin = await apiConsole.call('admin');
+    const admin = await apiConsole.call('/api/messages/admin');
     expect(admin.status).toBe(403);
     expect(admin.reason).toBe('insufficient_permission');
-    await expect(apiConsole.result('admin')).toContainText(Permission.ReadAdminMessages);
+    await expect(apiConsole.result('/api/messages/admin')).toContainText(Permission.ReadAdminMessages);
   });
 });
 
 test.describe('signed out', () => {
-  test('reads the public message; protected calls are not sent without a login', async ({ apiConsole }) => {
+  test('reads the public message; a protected call goes out without a token and the API answers 401 missing_token', async ({
+    apiConsole,
+  }) => {
     await apiConsole.open();
-    const answer = await apiConsole.call('public');
+    const answer = await apiConsole.call('/api/messages/public');
     expect(answer.status).toBe(200);
-    await expect(apiConsole.result('public')).toContainText('Success');
-    await apiConsole.callExpectingNoRequest('protected');
-    await expect(apiConsole.result('protected')).toContainText('login_required');
+    expect(answer.authorization).toBeUndefined();
+    await expect(apiConsole.result('/api/messages/public')).toContainText('Success');
+
+    const refused = await apiConsole.call('/api/messages/protected');
+    expect(refused.authorization).toBeUndefined();
+    expect(refused.status).toBe(401);
+    expect(refused.reason).toBe('missing_token');
+    await expect(apiConsole.result('/api/messages/protected')).toContainText('missing_token');
   });
 });

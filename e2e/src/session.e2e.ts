@@ -15,9 +15,9 @@ test.describe('a signed-in session', () => {
     await page.reload();
     await shell.expectSignedInAs(LOCAL_TENANT.users.reader);
     // The in-memory cache was emptied by the reload: a 200 proves the silent renewal produced an access token.
-    const answer = await apiConsole.call('protected');
+    const answer = await apiConsole.call('/api/messages/protected');
     expect(answer.status).toBe(200);
-    await expect(apiConsole.result('protected')).toContainText('Success');
+    await expect(apiConsole.result('/api/messages/protected')).toContainText('Success');
   });
 });
 
@@ -46,11 +46,11 @@ test.describe('signed out', () => {
     shell,
     loginPage,
   }) => {
-    await shell.open('/tokens');
+    await shell.open('/profile');
     await loginPage.logInAs('admin');
-    await expect(page).toHaveURL(/\/tokens$/);
+    await expect(page).toHaveURL(/\/profile$/);
     await shell.expectSignedInAs(LOCAL_TENANT.users.admin);
-    await expect(page.getByRole('heading', { name: 'Token inspector', level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
   });
 
   test('a login error sent back to the app is shown on the error page, not swallowed', async ({

@@ -15,7 +15,7 @@ import { provideRuntimeConfig } from './config/runtime-config';
  * 1. `provideRuntimeConfig()` fetches and validates `/config.json` before the app starts and passes it to the
  *    SDK through `AuthClientConfig` (a bad config shows a readable error screen instead).
  * 2. `provideAuth0()` without arguments: its client factory reads that `AuthClientConfig` on first use.
- * 3. `authHttpInterceptorFn` attaches access tokens to the API URLs in `httpInterceptor.allowedList` only;
+ * 3. `authHttpInterceptorFn` attaches access tokens to URLs under `<apiUrl>/api/` only (`httpInterceptor.allowedList`);
  *    `renewOnInvalidTokenFn` (outside it) renews the token once and retries when the API says invalid_token.
  * 4. The router starts navigating only once the shell exists, i.e. once the config is valid: guards need the SDK.
  */

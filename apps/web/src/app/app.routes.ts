@@ -1,42 +1,33 @@
-import { inject } from '@angular/core';
-import type { CanMatchFn, Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 import { authGuardFn } from '@auth0/auth0-angular';
 import { Home } from './home/home';
-import { RuntimeConfig } from './config/runtime-config';
-
-/** The lab exists only when config.json says so (`breakItLab`, default true); otherwise its URL is not found. */
-export const breakItLabEnabled: CanMatchFn = () => inject(RuntimeConfig).config.breakItLab;
+import { navData } from './shell/nav-link';
+import { teachingRoutes } from './teaching/teaching.routes'; // teaching layer
 
 /**
  * Home is eager (it is the landing page); every other page is a lazy chunk. `authGuardFn` sends signed-out
- * users to the login page and back; the API still decides what they may do.
+ * users to the login page and back; the API still decides what they may do. A route with `navData()` gets a link
+ * in the header (and on the home page when it has a summary).
  */
 export const routes: Routes = [
-  { path: '', component: Home, title: 'Home · Auth0 SPA sample' },
+  { path: '', component: Home, title: 'Home · Auth0 SPA sample', data: navData({ label: 'Home' }) },
   {
     path: 'profile',
     canActivate: [authGuardFn],
     loadComponent: () => import('./profile/profile').then((m) => m.Profile),
     title: 'Profile · Auth0 SPA sample',
+    data: navData({ label: 'Profile', summary: "the ID token's claims, the user as the app sees them." }),
   },
   {
     path: 'api',
     loadComponent: () => import('./api-console/api-console').then((m) => m.ApiConsole),
     title: 'Call the API · Auth0 SPA sample',
+    data: navData({
+      label: 'Call the API',
+      summary: "public, protected, admin and /api/me, with status, body and the API's reason on failure.",
+    }),
   },
-  {
-    path: 'tokens',
-    canActivate: [authGuardFn],
-    loadComponent: () => import('./token-inspector/token-inspector').then((m) => m.TokenInspector),
-    title: 'Token inspector · Auth0 SPA sample',
-  },
-  {
-    path: 'lab',
-    canMatch: [breakItLabEnabled],
-    canActivate: [authGuardFn],
-    loadComponent: () => import('./break-it-lab/break-it-lab').then((m) => m.BreakItLab),
-    title: 'Break it lab · Auth0 SPA sample',
-  },
+  ...teachingRoutes, // teaching layer
   {
     path: 'error',
     loadComponent: () => import('./error/error-page').then((m) => m.ErrorPage),

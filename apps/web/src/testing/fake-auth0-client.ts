@@ -1,21 +1,20 @@
 import type { Provider } from '@angular/core';
 import { Auth0ClientService, AuthClientConfig, type AuthConfig } from '@auth0/auth0-angular';
-import type { SpaConfig } from '@sample/contract';
+import { parseSpaConfig, type SpaConfig } from '@sample/contract';
 import { auth0ConfigFor } from '../app/auth/auth0-config';
 
-/** The local tenant's config, as parseSpaConfig returns it. */
-export const TEST_CONFIG: SpaConfig = {
+/** The local tenant's config.json (apps/web/public/config.json without the lab's keys), as served. */
+export const TEST_CONFIG_JSON: Readonly<Record<string, unknown>> = {
   domain: 'http://localhost:4000',
-  issuer: 'http://localhost:4000/',
   clientId: 'sample-spa',
   audience: 'https://api.sample.local',
   scope: 'openid profile email read:messages read:admin-messages',
   apiUrl: 'http://localhost:3000',
   useRefreshTokens: false,
-  breakItLab: true,
-  labOtherAudience: 'https://other-api.sample.local',
-  labShortLivedAudience: 'https://short-lived-api.sample.local',
 };
+
+/** That config as parseSpaConfig returns it. */
+export const TEST_CONFIG: SpaConfig = parseSpaConfig(TEST_CONFIG_JSON).config;
 
 /** A stand-in for the network edge of the SDK: the Auth0Client (auth0-spa-js), as auth0-angular's own tests do. */
 export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) {

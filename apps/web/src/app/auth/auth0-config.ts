@@ -1,5 +1,5 @@
 import type { AuthConfig } from '@auth0/auth0-angular';
-import { apiAllowedList, type SpaConfig } from '@sample/contract';
+import type { SpaConfig } from '@sample/contract';
 
 /**
  * Turns the validated `/config.json` into the Auth0 SDK's configuration.
@@ -31,7 +31,9 @@ export function auth0ConfigFor(config: SpaConfig, origin: string): AuthConfig {
     cacheLocation: config.useRefreshTokens ? 'localstorage' : 'memory',
     // A failed login redirect (?error=...&state=...) lands on the error page, which shows error$ in plain words.
     errorPath: '/error',
-    // Exactly the API's routes get the access token; the public one also goes out signed out (allowAnonymous).
-    httpInterceptor: { allowedList: apiAllowedList(config.apiUrl) },
+    // Every API route gets the access token, by prefix: a new endpoint needs no edit here. Nothing else does (no other
+    // origin, no /config.json, no auth-server URL). allowAnonymous: signed out, the call still goes out, without a
+    // token, so public routes work and protected ones get the API's own 401 (missing_token), not an SDK error.
+    httpInterceptor: { allowedList: [{ uri: `${config.apiUrl}/api/*`, allowAnonymous: true }] },
   };
 }

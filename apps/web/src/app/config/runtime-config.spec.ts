@@ -42,24 +42,21 @@ describe('runtime config', () => {
       expect(result).toEqual({
         ok: true,
         warnings: [],
+        json: valid,
         config: expect.objectContaining({
           domain: 'http://localhost:4000',
           issuer: 'http://localhost:4000/',
           apiUrl: 'http://localhost:3000',
           scope: 'openid profile email read:messages read:admin-messages',
           useRefreshTokens: false,
-          breakItLab: true,
         }),
       });
     });
 
-    it('keeps the lab audiences when given', async () => {
-      const result = await load((c) =>
-        c
-          .expectOne(CONFIG_URL)
-          .flush(JSON.stringify({ ...valid, labOtherAudience: 'https://other-api.sample.local' })),
-      );
-      expect(result.ok && result.config.labOtherAudience).toBe('https://other-api.sample.local');
+    it('keeps the file as served, with keys the shared config does not know, for the features that own them', async () => {
+      const served = { ...valid, featureFlag: true, featureSettings: { size: 3 } };
+      const result = await load((c) => c.expectOne(CONFIG_URL).flush(JSON.stringify(served)));
+      expect(result.ok && result.json).toEqual(served);
     });
 
     it('names every invalid field with the value it got and a good example', async () => {
@@ -124,6 +121,7 @@ describe('provideRuntimeConfig', () => {
     controller.expectOne(CONFIG_URL).flush(JSON.stringify(valid));
     await done;
     expect(TestBed.inject(RuntimeConfig).problem).toBeNull();
+    expect(TestBed.inject(RuntimeConfig).json).toEqual(valid);
     expect(TestBed.inject(AuthClientConfig).get()).toEqual(
       expect.objectContaining({
         domain: 'http://localhost:4000',
@@ -144,5 +142,6 @@ describe('provideRuntimeConfig', () => {
     expect(TestBed.inject(RuntimeConfig).problem?.issues).toHaveLength(4);
     expect(TestBed.inject(AuthClientConfig).get()).toBeUndefined();
     expect(() => TestBed.inject(RuntimeConfig).config).toThrow('before a valid /config.json was loaded');
+    expect(() => TestBed.inject(RuntimeConfig).json).toThrow('before a valid /config.json was loaded');
   });
 });

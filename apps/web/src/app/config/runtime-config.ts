@@ -26,7 +26,13 @@ export interface ConfigProblem {
 
 /** The outcome of loading `/config.json`: a validated config, or a problem to show. */
 export type ConfigLoadResult =
-  | { readonly ok: true; readonly config: SpaConfig; readonly warnings: readonly ConfigWarning[] }
+  | {
+      readonly ok: true;
+      readonly config: SpaConfig;
+      /** The file as served: features parse the keys they own from it (`SpaConfig` keeps only the shared ones). */
+      readonly json: Readonly<Record<string, unknown>>;
+      readonly warnings: readonly ConfigWarning[];
+    }
   | { readonly ok: false; readonly problem: ConfigProblem };
 
 const WHERE = 'apps/web/public/config.json (or the config.json your server serves next to index.html)';
@@ -64,7 +70,7 @@ export async function loadSpaConfig(http: HttpClient, url = CONFIG_URL): Promise
 
   try {
     const { config, warnings } = parseSpaConfig(json);
-    return { ok: true, config, warnings };
+    return { ok: true, config, json: isJsonObject(json) ? json : {}, warnings };
   } catch (error) {
     if (error instanceof ConfigError) {
       return {
@@ -78,6 +84,10 @@ export async function loadSpaConfig(http: HttpClient, url = CONFIG_URL): Promise
     }
     throw error;
   }
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function unreachable(url: string, error: unknown): ConfigProblem {
@@ -121,6 +131,17 @@ export class RuntimeConfig {
       throw new Error('RuntimeConfig.config read before a valid /config.json was loaded');
     }
     return this.result.config;
+  }
+
+  /**
+   * The valid `/config.json` as served, for a feature that reads keys of its own (and validates them itself).
+   * @example parseMyFeatureSettings(inject(RuntimeConfig).json)
+   */
+  get json(): Readonly<Record<string, unknown>> {
+    if (!this.result?.ok) {
+      throw new Error('RuntimeConfig.json read before a valid /config.json was loaded');
+    }
+    return this.result.json;
   }
 }
 

@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { Session } from '../auth/session';
 import { RuntimeConfig } from '../config/runtime-config';
+import { navLinks } from '../shell/nav-link';
 
 /** Public landing page: what the sample shows, who is signed in, and the config in use. */
 @Component({
@@ -16,4 +17,6 @@ export class Home {
   private readonly runtime = inject(RuntimeConfig);
   protected readonly config = this.runtime.config;
   protected readonly warnings = this.runtime.warnings;
+  /** The pages whose route gives a summary (`navData`), in navigation order. */
+  protected readonly pages = navLinks(inject(Router).config).filter((link) => link.summary);
 }

@@ -1,15 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 
-/** Any unknown URL (and the lab when config.json turns it off). */
+/** Any unknown URL, and any page config.json turns off. */
 @Component({
   selector: 'app-not-found',
   imports: [RouterLink],
   template: `
     <h1>Page not found</h1>
     <p>
-      Nothing lives at <code>{{ url }}</code>. If you expected the Break it lab here, it may be turned off in
-      config.json (<code>breakItLab</code>).
+      Nothing lives at <code>{{ url }}</code>. A page you expected here may be turned off in config.json.
     </p>
     <a class="button" routerLink="/">Back to home</a>
   `,

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { RouterLink } from '@angular/router';
 import { AuthService } from '@auth0/auth0-angular';
 
 /** What a standard ID token claim means. */
@@ -25,7 +24,6 @@ const CLAIM_NOTES: Readonly<Record<string, string>> = {
 /** Guarded page: the user's ID token claims, as the SDK validated and decoded them. */
 @Component({
   selector: 'app-profile',
-  imports: [RouterLink],
   templateUrl: './profile.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { Session } from '../auth/session';
-import { RuntimeConfig } from '../config/runtime-config';
+import { navLinks } from './nav-link';
 
-/** Header, navigation and the routed page. Exists only with a valid config, so it starts the router. */
+/**
+ * Header, navigation and the routed page. Exists only with a valid config, so it starts the router.
+ * The navigation lists the routes that declare a link (`navData()` in their `data`).
+ */
 @Component({
   selector: 'app-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive],
@@ -13,7 +16,7 @@ import { RuntimeConfig } from '../config/runtime-config';
 })
 export class Shell {
   protected readonly session = inject(Session);
-  protected readonly labEnabled = inject(RuntimeConfig).config.breakItLab;
+  protected readonly links = navLinks(inject(Router).config);
 
   constructor() {
     // Initial navigation waits for this point (withDisabledInitialNavigation): route guards need the SDK's config.

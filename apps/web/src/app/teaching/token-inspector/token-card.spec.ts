@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import { TEST_CONFIG } from '../../testing/fake-auth0-client';
-import { fakeJwt } from '../../testing/fake-jwt';
+import { TEST_CONFIG } from '../../../testing/fake-auth0-client';
+import { fakeJwt } from '../testing/fake-jwt';
 import { decodeToken } from '../token/decoded-token';
 import { checkAccessToken } from '../token/token-checks';
 import { TokenCard } from './token-card';

@@ -1,4 +1,4 @@
-import { fakeJwt } from '../../testing/fake-jwt';
+import { fakeJwt } from '../testing/fake-jwt';
 import { base64UrlDecode, base64UrlEncode, decodeToken, tamperWithPayload } from './decoded-token';
 
 describe('decodeToken', () => {

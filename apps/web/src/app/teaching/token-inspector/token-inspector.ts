@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AuthService } from '@auth0/auth0-angular';
-import { RuntimeConfig } from '../config/runtime-config';
+import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken } from '../token/decoded-token';
 import { checkAccessToken, checkIdToken } from '../token/token-checks';
 import { TokenCard } from './token-card';

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_TENANT } from '@sample/contract';
-import { expect, test } from './support/fixtures';
-import { urls } from './support/urls';
+import { expect, test } from '../support/fixtures';
+import { urls } from '../support/urls';
 
 // The token CLI and the config doctor, run as built (the e2e target builds them first) against the stack under test.
-const root = join(__dirname, '../..');
+const root = join(__dirname, '../../..');
 const tokenCli = join(root, 'dist/apps/auth-server/token.mjs');
 const doctor = join(root, 'dist/apps/api/doctor.js');
 const run = promisify(execFile);

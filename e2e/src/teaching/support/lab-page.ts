@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { watchNextApiAnswer, type ApiAnswer } from './api-console-page';
+import { watchNextApiAnswer, type ApiAnswer } from '../../support/api-console-page';
 
 /** The "Break it" lab: each experiment sends a wrong token on purpose and shows the API's reason. */
 export class LabPage {

@@ -1,6 +1,7 @@
 import { expect, signedInAs, test } from './support/fixtures';
 
 // Each lab action must make the real API answer the matching reason code, and the page must say so.
+// The local config.json (and docker compose's) turns the lab on; a config that does not mention it has none.
 test.describe('as admin', () => {
   test.use(signedInAs('admin'));
 
@@ -34,5 +35,31 @@ test.describe('as reader', () => {
     expect(answer.status).toBe(403);
     expect(answer.reason).toBe('insufficient_permission');
     await expect(lab.confirmation('insufficient_permission')).toBeVisible();
+  });
+});
+
+test.describe('switched by config.json', () => {
+  test.use(signedInAs('admin'));
+
+  test('the local config turns it on: a link in the navigation', async ({ shell }) => {
+    await shell.open('/');
+    await expect(shell.navLink('Break it lab')).toBeVisible();
+  });
+
+  test('a config.json that never mentions it (a production config) has no /lab and no link', async ({
+    page,
+    shell,
+  }) => {
+    // The served file without the lab's keys.
+    await page.route('**/config.json', async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as Record<string, unknown>;
+      for (const key of ['breakItLab', 'labOtherAudience', 'labShortLivedAudience']) delete json[key];
+      await route.fulfill({ response, json });
+    });
+    await shell.open('/lab');
+    await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
+    await expect(shell.navLink('Token inspector')).toBeVisible();
+    await expect(shell.navLink('Break it lab')).toHaveCount(0);
   });
 });

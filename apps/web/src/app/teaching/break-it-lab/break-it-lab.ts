@@ -1,13 +1,14 @@
 import { HttpBackend, HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { AuthService, type GetTokenSilentlyOptions } from '@auth0/auth0-angular';
-import { API_ROUTES, LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
+import { LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
 import { firstValueFrom } from 'rxjs';
-import { getApiResult, type ApiResult } from '../api-result/api-result';
-import { ApiResultPanel } from '../api-result/api-result-panel';
-import { RuntimeConfig } from '../config/runtime-config';
+import { getApiResult, type ApiResult } from '../../api-result/api-result';
+import { ApiResultPanel } from '../../api-result/api-result-panel';
+import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
 import { experimentsFor, type Experiment } from './experiments';
+import { LabConfig } from './lab-settings';
 
 /** The API's default clock tolerance (AUTH_CLOCK_TOLERANCE_SECONDS): an expired token is refused only after it. */
 const API_CLOCK_TOLERANCE_SECONDS = 5;
@@ -36,9 +37,10 @@ export class BreakItLab {
   // The lab sends wrong tokens on purpose: an HttpClient on HttpBackend skips the SDK interceptor, which would replace them.
   private readonly labHttp = new HttpClient(inject(HttpBackend));
   private readonly config = inject(RuntimeConfig).config;
+  private readonly lab = inject(LabConfig).settings;
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
 
-  protected readonly experiments = experimentsFor(this.config);
+  protected readonly experiments = experimentsFor(this.lab);
   protected readonly reasons = REASONS;
   protected readonly runs = signal<Partial<Record<ReasonCode, Run>>>({});
   protected readonly local = this.config.domain.includes('localhost');
@@ -62,11 +64,7 @@ export class BreakItLab {
       if (id === 'token_expired' && decoded.kind === 'jwt' && typeof decoded.payload['exp'] === 'number') {
         await this.countdown(id, decoded.payload['exp'] + API_CLOCK_TOLERANCE_SECONDS + 1, tokenSummary);
       }
-      const result = await getApiResult(
-        this.labHttp,
-        `${this.config.apiUrl}${API_ROUTES[experiment.route]}`,
-        token,
-      );
+      const result = await getApiResult(this.labHttp, `${this.config.apiUrl}${experiment.path}`, token);
       this.setRun(id, { phase: 'done', token, tokenSummary, result, note: this.noteFor(id, result) });
     } catch (error) {
       const e = error as { error?: string; message?: string };
@@ -103,10 +101,10 @@ export class BreakItLab {
         // An empty audience is "no audience": Auth0 (and the local auth server) then issue an opaque token.
         return this.accessToken({ authorizationParams: { audience: '' } });
       case 'audience_mismatch':
-        return this.accessToken({ authorizationParams: { audience: this.config.labOtherAudience } });
+        return this.accessToken({ authorizationParams: { audience: this.lab.labOtherAudience } });
       case 'token_expired':
         return this.accessToken({
-          authorizationParams: { audience: this.config.labShortLivedAudience },
+          authorizationParams: { audience: this.lab.labShortLivedAudience },
           cacheMode: 'off',
         });
       case 'invalid_signature': {

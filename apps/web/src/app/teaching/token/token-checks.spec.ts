@@ -1,5 +1,5 @@
-import { TEST_CONFIG } from '../../testing/fake-auth0-client';
-import { fakeJwt } from '../../testing/fake-jwt';
+import { TEST_CONFIG } from '../../../testing/fake-auth0-client';
+import { fakeJwt } from '../testing/fake-jwt';
 import { decodeToken } from './decoded-token';
 import { checkAccessToken, checkIdToken, formatDuration, type TokenCheck } from './token-checks';
 
