@@ -16,7 +16,7 @@ const SOURCE_ROOTS = ['apps', 'e2e', 'libs'];
 /** Files whose lines are searched for the markers. */
 const TEXT = /\.(ts|mts|mjs|js|json|html|css|md|ya?ml|sh|conf)$|(^|\/)(Dockerfile|\.env\.example)$/;
 const SKIP = /(^|\/)(node_modules|dist|\.nx|\.angular|\.data|\.cache|coverage|test-results|playwright-report|\.git)(\/|$)/;
-const LINE = /teaching layer\s*(-->|\*\/)?\s*$/;
+const LINE = /(\/\/|#|--|<!--)\s*teaching layer\s*(-->)?\s*$/;
 const BEGIN = /teaching layer: begin/;
 const END = /teaching layer: end/;
 /** npm scripts and Nx targets that run a teaching CLI (JSON has no comments to mark them with). */

@@ -2,7 +2,7 @@ import type { Routes } from '@angular/router';
 import { authGuardFn } from '@auth0/auth0-angular';
 import { Home } from './home/home';
 import { navData } from './shell/nav-link';
-import { teachingRoutes } from './teaching/teaching.routes'; // teaching layer
+import { teachingRoutes } from './teaching/teaching.routes'; // eslint-disable-line no-restricted-imports -- teaching layer
 
 /**
  * Home is eager (it is the landing page); every other page is a lazy chunk. `authGuardFn` sends signed-out
