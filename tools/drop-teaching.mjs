@@ -15,13 +15,17 @@ const dryRun = process.argv.includes('--dry-run');
 const SOURCE_ROOTS = ['apps', 'e2e', 'libs'];
 /** Files whose lines are searched for the markers. */
 const TEXT = /\.(ts|mts|mjs|js|json|html|css|md|ya?ml|sh|conf)$|(^|\/)(Dockerfile|\.env\.example)$/;
-const SKIP = /(^|\/)(node_modules|dist|\.nx|\.angular|\.data|\.cache|coverage|test-results|playwright-report|\.git)(\/|$)/;
+const SKIP =
+  /(^|\/)(node_modules|dist|\.nx|\.angular|\.data|\.cache|coverage|test-results|playwright-report|\.git)(\/|$)/;
 const LINE = /(\/\/|#|--|<!--)\s*teaching layer\s*(-->)?\s*$/;
 const BEGIN = /teaching layer: begin/;
 const END = /teaching layer: end/;
 /** npm scripts and Nx targets that run a teaching CLI (JSON has no comments to mark them with). */
 const SCRIPTS = ['doctor', 'token'];
 const TARGETS = { 'apps/api/project.json': ['doctor'], 'apps/auth-server/project.json': ['token'] };
+/** The lab's keys in the SPA's dev config.json (the core ignores them; they go with the lab). */
+const CONFIG_JSON = 'apps/web/public/config.json';
+const LAB_KEYS = ['breakItLab', 'labOtherAudience', 'labShortLivedAudience'];
 /** A build entry inside a teaching/ folder, in a project.json. */
 const TEACHING_PATH = /(^|\/)teaching\//;
 
@@ -66,7 +70,7 @@ walk(root, (path, _name, isDir) => {
       })
       .join('\n');
   }
-  if (rel === 'package.json' || rel in TARGETS) next = dropFromJson(rel, next);
+  if (rel === 'package.json' || rel === CONFIG_JSON || rel in TARGETS) next = dropFromJson(rel, next);
   if (next !== text) {
     edited.push(rel);
     if (!dryRun) writeFileSync(path, next);
@@ -83,6 +87,7 @@ function dropFromJson(rel, text) {
     }
   };
   if (rel === 'package.json') for (const script of SCRIPTS) drop(json.scripts, script);
+  if (rel === CONFIG_JSON) for (const key of LAB_KEYS) drop(json, key);
   for (const target of TARGETS[rel] ?? []) drop(json.targets, target);
   const build = json.targets?.build?.options;
   if (Array.isArray(build?.additionalEntryPoints)) {
@@ -109,6 +114,8 @@ if (!dryRun && edited.length > 0) {
 }
 
 const verb = dryRun ? 'would delete' : 'deleted';
-console.log(`${verb} ${deleted.length} file(s) in teaching/ folders; ${dryRun ? 'would edit' : 'edited'} ${edited.length} file(s):`);
+console.log(
+  `${verb} ${deleted.length} file(s) in teaching/ folders; ${dryRun ? 'would edit' : 'edited'} ${edited.length} file(s):`,
+);
 for (const file of edited) console.log(`  ${file}`);
 if (!dryRun) console.log('Next: npm install (nothing to add or remove), then npm test.');
