@@ -1,9 +1,11 @@
 import { ConfigError, type ConfigWarning } from '@sample/contract';
 import { startupBanner } from './banner';
-import { parseSettings } from './config/settings';
+import { DEMO_M2M_CLIENT_SECRET, parseSettings, type ServerSettings } from './config/settings';
+import { applySettingsToTenant } from './config/tenant-overrides';
 import { loadOrCreateSigningKeys, rotateSigningKeys } from './keys/signing-keys';
 import { startAuthServer, type RunningAuthServer } from './server';
 import { loadTenant } from './tenant/load-tenant';
+import type { Tenant } from './tenant/tenant';
 
 export interface MainIo {
   readonly out: (text: string) => void;
@@ -14,9 +16,10 @@ export interface MainIo {
 const LISTEN_PROBLEMS: Record<string, string> = {
   EADDRINUSE: 'Another process uses the port: stop it, or set AUTH_SERVER_PORT.',
   EACCES: 'Ports below 1024 need privileges: set AUTH_SERVER_PORT to 1024 or more.',
-  ENOTFOUND: 'AUTH_SERVER_HOST is not a host name of this machine: use localhost, or 0.0.0.0 in a container.',
+  ENOTFOUND:
+    'AUTH_SERVER_HOST is not a host name of this machine: use localhost, or 0.0.0.0 in a container (with AUTH_SERVER_ALLOW_REMOTE=true).',
   EADDRNOTAVAIL:
-    'AUTH_SERVER_HOST is not an address of this machine: use localhost, or 0.0.0.0 in a container.',
+    'AUTH_SERVER_HOST is not an address of this machine: use localhost, or 0.0.0.0 in a container (with AUTH_SERVER_ALLOW_REMOTE=true).',
 };
 
 const processIo: MainIo = {
@@ -26,6 +29,16 @@ const processIo: MainIo = {
 
 function printWarnings(io: MainIo, warnings: readonly ConfigWarning[]): void {
   for (const warning of warnings) io.err(`warning: ${warning.message}`);
+}
+
+/** Where the M2M client secret comes from, for the banner (never the secret itself). */
+function m2mSecretFrom(settings: ServerSettings, fileTenant: Tenant): string {
+  if (settings.m2mClientSecret !== undefined) return 'from AUTH_SERVER_M2M_CLIENT_SECRET';
+  if (settings.m2mClientSecretFile !== undefined) return `in ${settings.m2mClientSecretFile}`;
+  const demo = fileTenant.clients.some(
+    (client) => client.type === 'm2m' && client.clientSecret === DEMO_M2M_CLIENT_SECRET,
+  );
+  return demo ? 'demo value in the tenant file' : 'in the tenant file';
 }
 
 /**
@@ -46,18 +59,24 @@ export async function runCli(
       io.out('Restart the auth server to sign with it.');
       return 0;
     }
-    const tenant = await loadTenant(settings.tenantFile);
-    printWarnings(io, tenant.warnings);
+    const loaded = await loadTenant(settings.tenantFile);
+    printWarnings(io, loaded.warnings);
+    const tenant = await applySettingsToTenant(loaded.config, settings, { create: true });
     const { keys, created } = await loadOrCreateSigningKeys(settings.dataDir);
     if (created) io.out(`Generated a signing key in ${settings.dataDir} (git-ignored).`);
     const server = await startAuthServer({
-      tenant: tenant.config,
+      tenant,
       keys,
       host: settings.host,
       port: settings.port,
       issuer: settings.issuer,
     });
-    io.out(startupBanner(server.issuer, `http://${settings.host}:${server.port}`, tenant.config, keys));
+    io.out(
+      startupBanner(server.issuer, `http://${settings.host}:${server.port}`, tenant, keys, {
+        m2mSecretFrom: m2mSecretFrom(settings, loaded.config),
+        allowRemote: settings.allowRemote,
+      }),
+    );
     return server;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { LOCAL_TENANT } from '@sample/contract';
-import { TENANT_FILE, startTestServer, type TestServer } from '../../testing/test-server';
+import { TENANT_FILE, startTestServer, testTenant, type TestServer } from '../../testing/test-server';
 import { runTokenCli } from './token-cli';
 
 /** The API's OpenAPI document, reduced to what the CLI reads, by the API's convention (x-public, x-required-permissions). */
@@ -162,6 +162,32 @@ describe('runTokenCli', () => {
     it('refuses a wrong secret with the server error', async () => {
       expect(await run('--client', LOCAL_TENANT.m2mClientId, '--client-secret', 'wrong')).toBe(1);
       expect(err[0]).toContain('The token endpoint refused: invalid_client');
+    });
+
+    it('takes the secret from AUTH_SERVER_M2M_CLIENT_SECRET, as the server does (compose sets it)', async () => {
+      const secret = 'an-own-secret-of-32-characters!!';
+      const tenant = await testTenant();
+      const own = await startTestServer({
+        tenant: {
+          ...tenant,
+          clients: tenant.clients.map((client) =>
+            client.type === 'm2m' ? { ...client, clientSecret: secret } : client,
+          ),
+        },
+      });
+      try {
+        const withSecret = (value: string) =>
+          runTokenCli(
+            ['--client', 'm2m', '--token-only', '--issuer', own.issuer],
+            { ...env, AUTH_SERVER_M2M_CLIENT_SECRET: value },
+            io,
+          );
+        expect(await withSecret(secret)).toBe(0);
+        expect(await withSecret('not-the-secret-of-this-server')).toBe(1);
+        expect(err[0]).toContain('The token endpoint refused: invalid_client');
+      } finally {
+        await own.stop();
+      }
     });
 
     it('names the way out for a client that is not in the tenant file', async () => {
