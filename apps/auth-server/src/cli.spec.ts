@@ -6,6 +6,7 @@ import { LOCAL_TENANT } from '@sample/contract';
 import { runCli } from './cli';
 import { Browser } from './http/browser';
 import { SIGNING_KEYS_FILE } from './keys/signing-keys';
+import { getWithHost } from './testing/raw-request';
 import { authorizationRequest, discoverM2m, discoverSpa } from './testing/spa-client';
 import { TENANT_FILE } from './testing/test-server';
 
@@ -127,6 +128,7 @@ describe('runCli', () => {
         AUTH_SERVER_TENANT_FILE: TENANT_FILE,
         AUTH_SERVER_ALLOW_REMOTE: 'true',
         AUTH_SERVER_M2M_CLIENT_SECRET_FILE: secretFile,
+        AUTH_SERVER_ALLOWED_HOSTS: 'auth-server:4597',
         AUTH_SERVER_PORT: '4597',
       },
       io,
@@ -153,6 +155,10 @@ describe('runCli', () => {
       });
       const generated = (await readFile(secretFile, 'utf8')).trim();
       await expect(token(generated)).resolves.toMatchObject({ token_type: 'bearer' });
+
+      // A compose service name from AUTH_SERVER_ALLOWED_HOSTS, and no other.
+      expect((await getWithHost(4597, '/.well-known/jwks.json', 'auth-server:4597')).status).toBe(200);
+      expect((await getWithHost(4597, '/.well-known/jwks.json', 'other-service:4597')).status).toBe(421);
     } finally {
       await result.close();
     }

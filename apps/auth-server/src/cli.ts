@@ -70,6 +70,7 @@ export async function runCli(
       host: settings.host,
       port: settings.port,
       issuer: settings.issuer,
+      allowedHosts: settings.allowedHosts,
     });
     io.out(
       startupBanner(server.issuer, `http://${settings.host}:${server.port}`, tenant, keys, {

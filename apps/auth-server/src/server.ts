@@ -5,7 +5,9 @@ import { Accounts } from './accounts/accounts';
 import { AUTH0_LOGOUT_PATH, decideLogout } from './auth0/logout';
 import { adaptTokenRequest, TOKEN_PATH } from './auth0/token-request';
 import { createJwtUserinfo, USERINFO_PATH } from './auth0/userinfo';
+import type { HostName } from './config/settings';
 import { BodyTooLarge } from './http/body';
+import { createHostCheck, sendHostRefusal } from './http/host-check';
 import { sendHtml, sendJson } from './http/respond';
 import { createLoginHandler, LOGIN_PATH } from './interactions/login';
 import { publicJwks, type SigningKey } from './keys/signing-keys';
@@ -23,6 +25,8 @@ export interface AuthServerOptions {
   readonly port: number;
   /** Public issuer URL; defaults to `http://localhost:<port>/`. */
   readonly issuer?: string;
+  /** `Host` names served besides the issuer's and loopback (AUTH_SERVER_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly HostName[];
   /** Where server errors are reported; stderr by default. */
   readonly logError?: (message: string, error: unknown) => void;
 }
@@ -78,8 +82,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   const callback = provider.callback();
   const login = createLoginHandler({ provider, accounts, directory });
   const jwtUserinfo = createJwtUserinfo({ issuer, jwks: publicJwks(options.keys), accounts, directory });
+  const checkHost = createHostCheck({ issuer, listenPort: port, allowedHosts: options.allowedHosts });
 
   app.handle = async (req, res) => {
+    const refusal = checkHost(req.headers.host);
+    if (refusal) return sendHostRefusal(res, refusal);
     const url = new URL(req.url ?? '/', issuer);
     const path = url.pathname;
     if (path === LOGIN_PATH) {
