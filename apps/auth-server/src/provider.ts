@@ -50,18 +50,20 @@ function clientMetadata(client: TenantClient): ClientMetadata {
 
 export interface ProviderDependencies {
   readonly issuer: string;
+  /** Epoch milliseconds, the in-memory store's clock. */
+  readonly now?: () => number;
   readonly keys: readonly SigningKey[];
   readonly accounts: Accounts;
   readonly directory: TenantDirectory;
 }
 
 /** oidc-provider configured to behave like an Auth0 tenant (see README for the differences that remain). */
-export function createProvider({ issuer, keys, accounts, directory }: ProviderDependencies): Provider {
+export function createProvider({ issuer, now, keys, accounts, directory }: ProviderDependencies): Provider {
   const audience = createAudienceResolver(directory);
   const accessToken = createAccessTokenShape(accounts, new URL('userinfo', issuer).href);
 
   const configuration: Configuration = {
-    adapter: createMemoryAdapter(),
+    adapter: createMemoryAdapter({ ...(now && { now }) }),
     clients: directory.tenant.clients.map(clientMetadata),
     jwks: { keys: keys.map((key) => ({ ...key })) },
     // Sessions live in memory, so do the keys that sign their cookies: a restart logs everyone out.
