@@ -165,8 +165,9 @@ describe('runCli', () => {
   });
 
   it('rotates the signing keys with --rotate-keys, keeping the old one', async () => {
-    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
-    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE };
+    expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
+    expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
     const { keys } = JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as {
       keys: { kid: string }[];
     };
@@ -174,5 +175,42 @@ describe('runCli', () => {
     expect(out.at(-2)).toBe(
       `New signing key ${keys[0]?.kid}; still published for verification: ${keys[1]?.kid}, ${keys[2]?.kid}.`,
     );
+  });
+
+  it('retires keys with --retire-keys once the longest token lifetime of the tenant has passed', async () => {
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE, AUTH_SERVER_PORT: '4596' };
+    let time = new Date('2030-01-01T10:00:00.000Z');
+    const now = () => time;
+    const start = async () => {
+      const server = await runCli([], env, io, now);
+      if (typeof server === 'number') throw new Error(err.join('\n'));
+      await server.close();
+    };
+    const kids = async () =>
+      (
+        JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as { keys: { kid: string }[] }
+      ).keys.map((key) => key.kid);
+
+    await start();
+    const [oldKid] = await kids();
+    expect(await runCli(['--rotate-keys'], env, io, now)).toBe(0);
+    await start();
+    out = [];
+    // The committed tenant's longest lifetime: the Sample API's access tokens, 1 day (ID tokens: 10 hours).
+    time = new Date('2030-01-02T09:59:59.000Z');
+    expect(await runCli(['--retire-keys'], env, io, now)).toBe(0);
+    expect(out).toEqual([
+      'No signing key to retire.',
+      `Still published for verification: ${oldKid}, until 2030-01-02T10:00:00.000Z.`,
+    ]);
+    out = [];
+    time = new Date('2030-01-02T10:00:00.000Z');
+    expect(await runCli(['--retire-keys'], env, io, now)).toBe(0);
+    expect(out).toEqual([
+      `Retired signing key(s) ${oldKid}: no longer published, every token they signed has expired.`,
+      'Restart the auth server to publish the smaller JWKS.',
+    ]);
+    expect(await kids()).toHaveLength(1);
+    expect(await kids()).not.toContain(oldKid);
   });
 });

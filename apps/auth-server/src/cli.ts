@@ -2,7 +2,8 @@ import { ConfigError, type ConfigWarning } from '@sample/contract';
 import { startupBanner } from './banner';
 import { DEMO_M2M_CLIENT_SECRET, parseSettings, type ServerSettings } from './config/settings';
 import { applySettingsToTenant } from './config/tenant-overrides';
-import { loadOrCreateSigningKeys, rotateSigningKeys } from './keys/signing-keys';
+import { retireSigningKeys, rotateSigningKeys, startSigningKeys } from './keys/signing-keys';
+import { longestTokenLifetimeSeconds } from './provider';
 import { startAuthServer, type RunningAuthServer } from './server';
 import { loadTenant } from './tenant/load-tenant';
 import type { Tenant } from './tenant/tenant';
@@ -42,28 +43,56 @@ function m2mSecretFrom(settings: ServerSettings, fileTenant: Tenant): string {
 }
 
 /**
- * Runs the server, or with `--rotate-keys` adds a new signing key and exits.
+ * Runs the server; or with `--rotate-keys` adds a new signing key, with `--retire-keys` drops the keys whose tokens
+ * have all expired (`--retire-keys --force`: every key but the newest), and exits.
+ * @param now The clock of key retirement; injectable for tests.
  * @returns the running server, or an exit code (1 for a configuration problem, printed without a stack trace).
  */
 export async function runCli(
   argv: readonly string[],
   env: Record<string, string | undefined>,
   io: MainIo = processIo,
+  now: () => Date = () => new Date(),
 ): Promise<RunningAuthServer | number> {
   try {
     const { config: settings, warnings } = parseSettings(env);
     printWarnings(io, warnings);
+    const loaded = await loadTenant(settings.tenantFile);
+    printWarnings(io, loaded.warnings);
+    const policy = { lifetimeSeconds: longestTokenLifetimeSeconds(loaded.config), now };
+    const retiredNote = (retired: readonly string[]) => {
+      if (retired.length === 0) return;
+      io.out(
+        `Retired signing key(s) ${retired.join(', ')}: no longer published, every token they signed has expired.`,
+      );
+    };
     if (argv.includes('--rotate-keys')) {
-      const { current, previous } = await rotateSigningKeys(settings.dataDir);
+      const { current, previous, retired } = await rotateSigningKeys(settings.dataDir, policy);
+      retiredNote(retired);
       io.out(`New signing key ${current}; still published for verification: ${previous.join(', ')}.`);
       io.out('Restart the auth server to sign with it.');
       return 0;
     }
-    const loaded = await loadTenant(settings.tenantFile);
-    printWarnings(io, loaded.warnings);
+    if (argv.includes('--retire-keys')) {
+      const force = argv.includes('--force');
+      const { retired, kept } = await retireSigningKeys(settings.dataDir, { ...policy, force });
+      if (force && retired.length > 0)
+        io.out(`Retired signing key(s) ${retired.join(', ')}: tokens they signed stop verifying.`);
+      else if (retired.length > 0) retiredNote(retired);
+      else io.out('No signing key to retire.');
+      for (const key of kept) {
+        const until = key.retiresAt
+          ? `until ${key.retiresAt.toISOString()}`
+          : `until ${policy.lifetimeSeconds} s after a restarted server stops signing with it`;
+        io.out(`Still published for verification: ${key.kid}, ${until}.`);
+      }
+      if (retired.length > 0) io.out('Restart the auth server to publish the smaller JWKS.');
+      return 0;
+    }
     const tenant = await applySettingsToTenant(loaded.config, settings, { create: true });
-    const { keys, created } = await loadOrCreateSigningKeys(settings.dataDir);
+    const { keys, created, retired } = await startSigningKeys(settings.dataDir, policy);
     if (created) io.out(`Generated a signing key in ${settings.dataDir} (git-ignored).`);
+    retiredNote(retired);
     const server = await startAuthServer({
       tenant,
       keys,
