@@ -1,5 +1,13 @@
-import type { Tenant } from './tenant/tenant';
+import type { Tenant, TenantApi } from './tenant/tenant';
 import type { SigningKey } from './keys/signing-keys';
+
+/** The API's RBAC Settings, as the Auth0 dashboard names them. */
+function rbacOf(api: TenantApi): string {
+  if (!api.rbac.enabled) return 'RBAC off (scope: whatever is asked for)';
+  return api.rbac.addPermissionsToAccessToken
+    ? 'RBAC on, permissions in token'
+    : 'RBAC on, no permissions claim';
+}
 
 /** What the banner says beyond the tenant: where the M2M secret comes from, whether remote access is on. */
 export interface BannerNotes {
@@ -30,7 +38,7 @@ export function startupBanner(
     '  APIs (audience)',
     ...tenant.apis.map(
       (api) =>
-        `    ${api.identifier}  scopes: ${api.scopes.join(' ') || '-'}  token lifetime: ${api.tokenLifetimeSeconds}s`,
+        `    ${api.identifier}  scopes: ${api.scopes.join(' ') || '-'}  token lifetime: ${api.tokenLifetimeSeconds}s  ${rbacOf(api)}`,
     ),
     '',
     '  clients',

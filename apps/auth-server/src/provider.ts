@@ -70,7 +70,7 @@ export interface ProviderDependencies {
 /** oidc-provider configured to behave like an Auth0 tenant (see README for the differences that remain). */
 export function createProvider({ issuer, now, keys, accounts, directory }: ProviderDependencies): Provider {
   const audience = createAudienceResolver(directory);
-  const accessToken = createAccessTokenShape(accounts, new URL('userinfo', issuer).href);
+  const accessToken = createAccessTokenShape(accounts, directory, new URL('userinfo', issuer).href);
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter({ ...(now && { now }) }),

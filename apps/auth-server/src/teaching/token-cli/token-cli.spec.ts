@@ -197,6 +197,18 @@ describe('runTokenCli', () => {
   });
 
   describe('curl lines', () => {
+    it('expects 403 for a user token whose scope lists the permission but whose permissions lack it (RBAC off)', async () => {
+      expect(
+        await run('--user', LOCAL_TENANT.users.guest, '--audience', 'https://rbac-off-api.sample.local'),
+      ).toBe(0);
+      expect(out[1]).toContain(
+        'scope "openid profile email read:messages read:admin-messages", permissions []',
+      );
+      expect(out).toContain(
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 403 insufficient_permission: the token lacks read:admin-messages`,
+      );
+    });
+
     it('prints the token and a one-line note when the API cannot be reached', async () => {
       const apiUrl = await closedPortUrl();
       expect(await run('--client', 'm2m', '--api-url', apiUrl)).toBe(0);

@@ -35,7 +35,7 @@ document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone
   --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
   -h, --help             this text`;
 
-/** What the API will answer a route with this token, from the token's permissions and scope. */
+/** What the API will answer a route with this token, from what it grants (see formatToken). */
 function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
   if (route.public) return 'expect 200 (public)';
   const missing = route.permissions.filter((permission) => !granted.has(permission));
@@ -58,7 +58,9 @@ export function formatToken(
   const claims = decodeJwt(token.accessToken);
   const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
   const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
-  const granted = new Set([...permissions, ...scope.split(' ').filter(Boolean)]);
+  // The API authorizes users by `permissions` only; a client-credentials token by its scope (its client grant) too.
+  const byScope = claims['gty'] === 'client-credentials' ? scope.split(' ').filter(Boolean) : [];
+  const granted = new Set([...permissions, ...byScope]);
   const api = apiUrl.replace(/\/+$/, '');
   const head = [
     `# Access token for ${subject} from ${issuer}`,
