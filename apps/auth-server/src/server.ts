@@ -10,7 +10,7 @@ import { BodyTooLarge } from './http/body';
 import { createHostCheck, sendHostRefusal } from './http/host-check';
 import { sendHtml, sendJson } from './http/respond';
 import { createLoginHandler, LOGIN_PATH } from './interactions/login';
-import { LoginThrottle, type LoginThrottleOptions } from './interactions/login-throttle';
+import { LoginThrottle } from './interactions/login-throttle';
 import { publicJwks, type SigningKey } from './keys/signing-keys';
 import { avatarSvg } from './pages/avatar';
 import { errorPage } from './pages/error-page';
@@ -28,9 +28,7 @@ export interface AuthServerOptions {
   readonly issuer?: string;
   /** `Host` names served besides the issuer's and loopback (AUTH_SERVER_ALLOWED_HOSTS). */
   readonly allowedHosts?: readonly HostName[];
-  /** Failed-login limits and the clock of the throttle and the in-memory store (tests inject both). */
-  readonly loginThrottle?: LoginThrottleOptions;
-  /** Epoch milliseconds; `Date.now` by default. */
+  /** Epoch milliseconds, the clock of login throttling and the in-memory store; `Date.now` by default (tests inject one). */
   readonly now?: () => number;
   /** Where server errors are reported; stderr by default. */
   readonly logError?: (message: string, error: unknown) => void;
@@ -86,7 +84,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   const provider = createProvider({ issuer, now, keys: options.keys, accounts, directory });
   provider.on('server_error', (_ctx, error) => logError('oidc-provider server_error:', error));
   const callback = provider.callback();
-  const throttle = new LoginThrottle({ now, ...options.loginThrottle });
+  const throttle = new LoginThrottle({ now });
   const login = createLoginHandler({ provider, accounts, directory, throttle, now });
   const jwtUserinfo = createJwtUserinfo({ issuer, jwks: publicJwks(options.keys), accounts, directory });
   const checkHost = createHostCheck({ issuer, listenPort: port, allowedHosts: options.allowedHosts });
