@@ -1,8 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as oidc from 'openid-client';
+import { LOCAL_TENANT } from '@sample/contract';
 import { runCli } from './cli';
+import { Browser } from './http/browser';
 import { SIGNING_KEYS_FILE } from './keys/signing-keys';
+import { getWithHost } from './testing/raw-request';
+import { authorizationRequest, discoverM2m, discoverSpa } from './testing/spa-client';
 import { TENANT_FILE } from './testing/test-server';
 
 describe('runCli', () => {
@@ -64,6 +69,8 @@ describe('runCli', () => {
         AUTH_SERVER_DATA_DIR: dir,
         AUTH_SERVER_TENANT_FILE: TENANT_FILE,
         AUTH_SERVER_HOST: 'no-such-host.invalid',
+        AUTH_SERVER_ALLOW_REMOTE: 'true',
+        AUTH_SERVER_M2M_CLIENT_SECRET: 'an-own-secret-of-32-characters!!',
         AUTH_SERVER_PORT: '4599',
       },
       io,
@@ -92,9 +99,75 @@ describe('runCli', () => {
     ]);
   });
 
+  it('refuses to listen beyond loopback without AUTH_SERVER_ALLOW_REMOTE, without a stack trace', async () => {
+    const result = await runCli([], { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_HOST: '0.0.0.0' }, io);
+    expect(result).toBe(1);
+    expect(err).toEqual([
+      'Auth server environment is invalid (1 problem):\n  - AUTH_SERVER_HOST "0.0.0.0" listens beyond loopback, where others can reach this development server: use localhost, or set AUTH_SERVER_ALLOW_REMOTE=true to allow it (then the login page lists no demo users and the demo M2M secret is refused)',
+    ]);
+  });
+
+  it('refuses the committed demo M2M secret with AUTH_SERVER_ALLOW_REMOTE=true', async () => {
+    const result = await runCli(
+      [],
+      { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE, AUTH_SERVER_ALLOW_REMOTE: 'true' },
+      io,
+    );
+    expect(result).toBe(1);
+    expect(err).toEqual([expect.stringContaining('has the demo secret committed in git')]);
+    expect(err[0]).toContain('set AUTH_SERVER_M2M_CLIENT_SECRET to a secret of your own');
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('with AUTH_SERVER_ALLOW_REMOTE=true, lists no demo users and takes the generated M2M secret only', async () => {
+    const secretFile = join(dir, 'm2m-client-secret');
+    const result = await runCli(
+      [],
+      {
+        AUTH_SERVER_DATA_DIR: dir,
+        AUTH_SERVER_TENANT_FILE: TENANT_FILE,
+        AUTH_SERVER_ALLOW_REMOTE: 'true',
+        AUTH_SERVER_M2M_CLIENT_SECRET_FILE: secretFile,
+        AUTH_SERVER_ALLOWED_HOSTS: 'auth-server:4597',
+        AUTH_SERVER_PORT: '4597',
+      },
+      io,
+    );
+    if (typeof result === 'number') throw new Error(`exit code ${result}: ${err.join('\n')}`);
+    try {
+      expect(out.join('\n')).toContain(`secret: in ${secretFile}`);
+      expect(out.join('\n')).toContain('remote     allowed (AUTH_SERVER_ALLOW_REMOTE=true)');
+      const spa = await discoverSpa(result.issuer);
+      const { url } = await authorizationRequest(spa, { redirect_uri: LOCAL_TENANT.webOrigin });
+      const login = await new Browser().follow(url.href);
+      expect(new URL(login.url).pathname).toBe('/u/login');
+      const page = await login.response.text();
+      expect(page).toContain('name="password"');
+      expect(page).not.toContain('Demo users');
+      expect(page).not.toContain(LOCAL_TENANT.users.admin);
+
+      const token = (secret: string) =>
+        discoverM2m(result.issuer, secret).then((m2m) =>
+          oidc.clientCredentialsGrant(m2m, { audience: LOCAL_TENANT.apiAudience }),
+        );
+      await expect(token('demo-m2m-secret-not-a-real-secret')).rejects.toMatchObject({
+        error: 'invalid_client',
+      });
+      const generated = (await readFile(secretFile, 'utf8')).trim();
+      await expect(token(generated)).resolves.toMatchObject({ token_type: 'bearer' });
+
+      // A compose service name from AUTH_SERVER_ALLOWED_HOSTS, and no other.
+      expect((await getWithHost(4597, '/.well-known/jwks.json', 'auth-server:4597')).status).toBe(200);
+      expect((await getWithHost(4597, '/.well-known/jwks.json', 'other-service:4597')).status).toBe(421);
+    } finally {
+      await result.close();
+    }
+  });
+
   it('rotates the signing keys with --rotate-keys, keeping the old one', async () => {
-    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
-    expect(await runCli(['--rotate-keys'], { AUTH_SERVER_DATA_DIR: dir }, io)).toBe(0);
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE };
+    expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
+    expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
     const { keys } = JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as {
       keys: { kid: string }[];
     };
@@ -102,5 +175,42 @@ describe('runCli', () => {
     expect(out.at(-2)).toBe(
       `New signing key ${keys[0]?.kid}; still published for verification: ${keys[1]?.kid}, ${keys[2]?.kid}.`,
     );
+  });
+
+  it('retires keys with --retire-keys once the longest token lifetime of the tenant has passed', async () => {
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE, AUTH_SERVER_PORT: '4596' };
+    let time = new Date('2030-01-01T10:00:00.000Z');
+    const now = () => time;
+    const start = async () => {
+      const server = await runCli([], env, io, now);
+      if (typeof server === 'number') throw new Error(err.join('\n'));
+      await server.close();
+    };
+    const kids = async () =>
+      (
+        JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as { keys: { kid: string }[] }
+      ).keys.map((key) => key.kid);
+
+    await start();
+    const [oldKid] = await kids();
+    expect(await runCli(['--rotate-keys'], env, io, now)).toBe(0);
+    await start();
+    out = [];
+    // The committed tenant's longest lifetime: the Sample API's access tokens, 1 day (ID tokens: 10 hours).
+    time = new Date('2030-01-02T09:59:59.000Z');
+    expect(await runCli(['--retire-keys'], env, io, now)).toBe(0);
+    expect(out).toEqual([
+      'No signing key to retire.',
+      `Still published for verification: ${oldKid}, until 2030-01-02T10:00:00.000Z.`,
+    ]);
+    out = [];
+    time = new Date('2030-01-02T10:00:00.000Z');
+    expect(await runCli(['--retire-keys'], env, io, now)).toBe(0);
+    expect(out).toEqual([
+      `Retired signing key(s) ${oldKid}: no longer published, every token they signed has expired.`,
+      'Restart the auth server to publish the smaller JWKS.',
+    ]);
+    expect(await kids()).toHaveLength(1);
+    expect(await kids()).not.toContain(oldKid);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Provider, type ClientMetadata, type Configuration } from 'oidc-provider';
-import type { TenantClient } from './tenant/tenant';
+import type { Tenant, TenantClient } from './tenant/tenant';
 import type { Accounts } from './accounts/accounts';
 import { CLAIMS_BY_SCOPE } from './accounts/claims';
 import { alignTokenResponseScope, createAccessTokenShape } from './auth0/access-token';
@@ -20,6 +20,16 @@ import type { TenantDirectory } from './tenant/directory';
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** ID tokens live 10 hours, Auth0's default. */
+export const ID_TOKEN_TTL_SECONDS = 10 * HOUR;
+
+/**
+ * The longest a token this server signs stays valid: ID tokens, and access tokens of the tenant's APIs (opaque
+ * tokens are not signed). A key that stopped signing is published that long, then retired.
+ */
+export function longestTokenLifetimeSeconds(tenant: Tenant): number {
+  return Math.max(ID_TOKEN_TTL_SECONDS, ...tenant.apis.map((api) => api.tokenLifetimeSeconds));
+}
 
 /** Tenant clients as oidc-provider client metadata. */
 function clientMetadata(client: TenantClient): ClientMetadata {
@@ -50,18 +60,20 @@ function clientMetadata(client: TenantClient): ClientMetadata {
 
 export interface ProviderDependencies {
   readonly issuer: string;
+  /** Epoch milliseconds, the in-memory store's clock. */
+  readonly now?: () => number;
   readonly keys: readonly SigningKey[];
   readonly accounts: Accounts;
   readonly directory: TenantDirectory;
 }
 
 /** oidc-provider configured to behave like an Auth0 tenant (see README for the differences that remain). */
-export function createProvider({ issuer, keys, accounts, directory }: ProviderDependencies): Provider {
+export function createProvider({ issuer, now, keys, accounts, directory }: ProviderDependencies): Provider {
   const audience = createAudienceResolver(directory);
-  const accessToken = createAccessTokenShape(accounts, new URL('userinfo', issuer).href);
+  const accessToken = createAccessTokenShape(accounts, directory, new URL('userinfo', issuer).href);
 
   const configuration: Configuration = {
-    adapter: createMemoryAdapter(),
+    adapter: createMemoryAdapter({ ...(now && { now }) }),
     clients: directory.tenant.clients.map(clientMetadata),
     jwks: { keys: keys.map((key) => ({ ...key })) },
     // Sessions live in memory, so do the keys that sign their cookies: a restart logs everyone out.
@@ -102,7 +114,7 @@ export function createProvider({ issuer, keys, accounts, directory }: ProviderDe
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 2 * HOUR,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? DAY,
       AuthorizationCode: MINUTE,
-      IdToken: 10 * HOUR,
+      IdToken: ID_TOKEN_TTL_SECONDS,
       Interaction: HOUR,
       Session: 3 * DAY,
       Grant: 30 * DAY,

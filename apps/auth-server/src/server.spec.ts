@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
+import { getWithHost } from './testing/raw-request';
 import { discoverSpa, SPA_ORIGIN } from './testing/spa-client';
 import { startTestServer, type TestServer } from './testing/test-server';
 
@@ -82,6 +83,23 @@ describe('auth server', () => {
     const response = await fetch(server.url('avatars/AA.svg'));
     expect(response.headers.get('content-type')).toBe('image/svg+xml');
     expect(await response.text()).toContain('>AA</text>');
+  });
+
+  describe('Host header', () => {
+    const requestWithHost = (host: string) => getWithHost(server.port, '/.well-known/jwks.json', host);
+
+    it("serves requests naming the issuer's host", async () => {
+      expect((await requestWithHost(new URL(server.issuer).host)).status).toBe(200);
+      expect((await requestWithHost(`127.0.0.1:${server.port}`)).status).toBe(200);
+    });
+
+    it('answers 421 in plain text to a page that rebound its own name to this server', async () => {
+      expect(await requestWithHost(`rebind.attacker.example:${server.port}`)).toEqual({
+        status: 421,
+        type: 'text/plain; charset=utf-8',
+        body: `This server answers to the host of its issuer ${server.issuer} only.\n`,
+      });
+    });
   });
 
   it('answers unknown paths with 404', async () => {

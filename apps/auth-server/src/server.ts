@@ -5,9 +5,12 @@ import { Accounts } from './accounts/accounts';
 import { AUTH0_LOGOUT_PATH, decideLogout } from './auth0/logout';
 import { adaptTokenRequest, TOKEN_PATH } from './auth0/token-request';
 import { createJwtUserinfo, USERINFO_PATH } from './auth0/userinfo';
+import type { HostName } from './config/settings';
 import { BodyTooLarge } from './http/body';
+import { createHostCheck, sendHostRefusal } from './http/host-check';
 import { sendHtml, sendJson } from './http/respond';
 import { createLoginHandler, LOGIN_PATH } from './interactions/login';
+import { LoginThrottle } from './interactions/login-throttle';
 import { publicJwks, type SigningKey } from './keys/signing-keys';
 import { avatarSvg } from './pages/avatar';
 import { errorPage } from './pages/error-page';
@@ -23,6 +26,10 @@ export interface AuthServerOptions {
   readonly port: number;
   /** Public issuer URL; defaults to `http://localhost:<port>/`. */
   readonly issuer?: string;
+  /** `Host` names served besides the issuer's and loopback (AUTH_SERVER_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly HostName[];
+  /** Epoch milliseconds, the clock of login throttling and the in-memory store; `Date.now` by default (tests inject one). */
+  readonly now?: () => number;
   /** Where server errors are reported; stderr by default. */
   readonly logError?: (message: string, error: unknown) => void;
 }
@@ -73,13 +80,18 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 
   const directory = new TenantDirectory(options.tenant);
   const accounts = new Accounts(options.tenant, new URL('avatars/', issuer).href);
-  const provider = createProvider({ issuer, keys: options.keys, accounts, directory });
+  const now = options.now ?? Date.now;
+  const provider = createProvider({ issuer, now, keys: options.keys, accounts, directory });
   provider.on('server_error', (_ctx, error) => logError('oidc-provider server_error:', error));
   const callback = provider.callback();
-  const login = createLoginHandler({ provider, accounts, directory });
+  const throttle = new LoginThrottle({ now });
+  const login = createLoginHandler({ provider, accounts, directory, throttle, now });
   const jwtUserinfo = createJwtUserinfo({ issuer, jwks: publicJwks(options.keys), accounts, directory });
+  const checkHost = createHostCheck({ issuer, listenPort: port, allowedHosts: options.allowedHosts });
 
   app.handle = async (req, res) => {
+    const refusal = checkHost(req.headers.host);
+    if (refusal) return sendHostRefusal(res, refusal);
     const url = new URL(req.url ?? '/', issuer);
     const path = url.pathname;
     if (path === LOGIN_PATH) {

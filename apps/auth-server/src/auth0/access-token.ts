@@ -2,17 +2,18 @@ import { decodeJwt } from 'jose';
 import type { IssuedAccessToken, JwtStructure, KoaContext, KoaContextWithOIDC } from 'oidc-provider';
 import type { Accounts } from '../accounts/accounts';
 import { OIDC_SCOPES } from '../accounts/claims';
+import type { TenantDirectory } from '../tenant/directory';
 
 function scopesOf(scope: string | undefined): string[] {
   return (scope ?? '').split(' ').filter((value) => value !== '');
 }
 
 /**
- * Makes JWT access tokens look like Auth0's: `azp`, RBAC `permissions`, `typ: JWT`, the OIDC scopes in
- * `scope`, the /userinfo URL in `aud` when `openid` was granted, and `<client_id>@clients` as the
- * subject of client credentials tokens.
+ * Makes JWT access tokens look like Auth0's: `azp`, RBAC `permissions` (when the API has RBAC and "Add Permissions
+ * in the Access Token" on), `typ: JWT`, the OIDC scopes in `scope`, the /userinfo URL in `aud` when `openid` was
+ * granted, and `<client_id>@clients` as the subject of client credentials tokens.
  */
-export function createAccessTokenShape(accounts: Accounts, userinfoUrl: string) {
+export function createAccessTokenShape(accounts: Accounts, directory: TenantDirectory, userinfoUrl: string) {
   return {
     /** oidc-provider's `extraTokenClaims`: added to JWT access tokens, never overriding standard claims. */
     extraTokenClaims(
@@ -21,12 +22,20 @@ export function createAccessTokenShape(accounts: Accounts, userinfoUrl: string) 
     ): Record<string, unknown> | undefined {
       const api = token.resourceServer?.audience;
       if (!api) return undefined;
+      const rbac = directory.api(api)?.rbac;
+      const withPermissions = rbac?.enabled === true && rbac.addPermissionsToAccessToken;
       if (token.kind === 'ClientCredentials') {
-        return { azp: token.clientId, gty: 'client-credentials', permissions: scopesOf(token.scope) };
+        return {
+          azp: token.clientId,
+          gty: 'client-credentials',
+          ...(withPermissions && { permissions: scopesOf(token.scope) }),
+        };
       }
       return {
         azp: token.clientId,
-        permissions: token.accountId ? accounts.permissions(token.accountId, api) : [],
+        ...(withPermissions && {
+          permissions: token.accountId ? accounts.permissions(token.accountId, api) : [],
+        }),
       };
     },
 

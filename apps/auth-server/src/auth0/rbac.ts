@@ -5,8 +5,9 @@ import type { TenantDirectory } from '../tenant/directory';
 
 /**
  * oidc-provider's `loadExistingGrant` for first-party SPAs: no consent screen. The grant holds the OIDC scopes
- * asked for and, per API, the asked-for scopes the user's roles allow; the others are recorded as rejected,
- * so the token's `scope` is limited to them and no consent prompt appears (prompt=none keeps working).
+ * asked for and, per API, the asked-for scopes the user's roles allow (every one the API defines when the API's
+ * RBAC is off, as on Auth0); the others are recorded as rejected, so the token's `scope` is limited to them and no
+ * consent prompt appears (prompt=none keeps working).
  */
 export function createRoleBasedGrantLoader(accounts: Accounts, directory: TenantDirectory) {
   return async function loadRoleBasedGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
@@ -27,8 +28,12 @@ export function createRoleBasedGrantLoader(accounts: Accounts, directory: Tenant
       .filter((scope) => scope !== '');
     grant.addOIDCScope(requested.filter((scope) => OIDC_SCOPES.has(scope)).join(' '));
     for (const [identifier, api] of Object.entries(oidc.resourceServers)) {
-      const allowed = new Set(accounts.permissions(accountId, identifier));
       const asked = requested.filter((scope) => api.scopes.has(scope));
+      const allowed = new Set(
+        directory.api(identifier)?.rbac.enabled === false
+          ? asked
+          : accounts.permissions(accountId, identifier),
+      );
       grant.addResourceScope(identifier, asked.filter((scope) => allowed.has(scope)).join(' '));
       const denied = asked.filter((scope) => !allowed.has(scope));
       if (denied.length > 0) grant.rejectResourceScope(identifier, denied.join(' '));

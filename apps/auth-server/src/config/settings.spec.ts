@@ -9,6 +9,10 @@ describe('parseSettings', () => {
       issuer: 'http://localhost:4000/',
       port: 4000,
       host: 'localhost',
+      allowRemote: false,
+      allowedHosts: [],
+      m2mClientSecret: undefined,
+      m2mClientSecretFile: undefined,
       tenantFile: '/work/sample/apps/auth-server/tenant.json',
       dataDir: '/work/sample/apps/auth-server/.data',
     });
@@ -29,11 +33,14 @@ describe('parseSettings', () => {
     expect(config).toMatchObject({ tenantFile: '/work/sample/tenants/dev.json', dataDir: '/work/data' });
   });
 
-  it('keeps a public issuer while listening on all interfaces (containers)', () => {
+  it('keeps a public issuer while listening on all interfaces (containers, with the opt-in)', () => {
     const { config } = parseSettings(
       {
         AUTH_SERVER_ISSUER: 'http://localhost:4000/',
         AUTH_SERVER_HOST: '0.0.0.0',
+        AUTH_SERVER_ALLOW_REMOTE: 'true',
+        AUTH_SERVER_ALLOWED_HOSTS: 'auth-server:4000',
+        AUTH_SERVER_M2M_CLIENT_SECRET_FILE: '/data/m2m-client-secret',
         AUTH_SERVER_PORT: '4000',
         AUTH_SERVER_TENANT_FILE: '/config/tenant.json',
         AUTH_SERVER_DATA_DIR: '/data',
@@ -44,9 +51,86 @@ describe('parseSettings', () => {
       issuer: 'http://localhost:4000/',
       port: 4000,
       host: '0.0.0.0',
+      allowRemote: true,
+      allowedHosts: [{ hostname: 'auth-server', port: 4000 }],
+      m2mClientSecret: undefined,
+      m2mClientSecretFile: '/data/m2m-client-secret',
       tenantFile: '/config/tenant.json',
       dataDir: '/data',
     });
+  });
+
+  describe('listening beyond loopback', () => {
+    const messageFor = (env: Record<string, string>) => {
+      try {
+        parseSettings(env, WORKSPACE);
+      } catch (error) {
+        return (error as ConfigError).issues.map((issue) => issue.message);
+      }
+      return [];
+    };
+
+    it('is refused without AUTH_SERVER_ALLOW_REMOTE, naming the value and the fix', () => {
+      expect(messageFor({ AUTH_SERVER_HOST: '0.0.0.0' })).toEqual([
+        'AUTH_SERVER_HOST "0.0.0.0" listens beyond loopback, where others can reach this development server: use localhost, or set AUTH_SERVER_ALLOW_REMOTE=true to allow it (then the login page lists no demo users and the demo M2M secret is refused)',
+      ]);
+      for (const host of ['::', '192.168.1.20', 'my-laptop.lan', '128.0.0.1']) {
+        expect(messageFor({ AUTH_SERVER_HOST: host })).toEqual([
+          expect.stringContaining(`AUTH_SERVER_HOST ${JSON.stringify(host)} listens beyond loopback`),
+        ]);
+      }
+      expect(messageFor({ AUTH_SERVER_HOST: '0.0.0.0', AUTH_SERVER_ALLOW_REMOTE: 'false' })).toHaveLength(1);
+    });
+
+    it('needs no opt-in on loopback', () => {
+      for (const host of ['localhost', '127.0.0.1', '127.0.1.1', '::1', '[::1]', 'LOCALHOST']) {
+        expect(parseSettings({ AUTH_SERVER_HOST: host }, WORKSPACE).config).toMatchObject({
+          host,
+          allowRemote: false,
+        });
+      }
+    });
+
+    it('takes AUTH_SERVER_ALLOW_REMOTE as true or false only', () => {
+      expect(parseSettings({ AUTH_SERVER_ALLOW_REMOTE: 'TRUE' }, WORKSPACE).config.allowRemote).toBe(true);
+      expect(parseSettings({ AUTH_SERVER_ALLOW_REMOTE: '' }, WORKSPACE).config.allowRemote).toBe(false);
+      expect(messageFor({ AUTH_SERVER_ALLOW_REMOTE: 'yes' })).toEqual([
+        'AUTH_SERVER_ALLOW_REMOTE must be true or false (got "yes")',
+      ]);
+    });
+
+    it('refuses the committed demo secret as AUTH_SERVER_M2M_CLIENT_SECRET', () => {
+      expect(
+        messageFor({
+          AUTH_SERVER_ALLOW_REMOTE: 'true',
+          AUTH_SERVER_M2M_CLIENT_SECRET: 'demo-m2m-secret-not-a-real-secret',
+        }),
+      ).toEqual([
+        'AUTH_SERVER_M2M_CLIENT_SECRET is the demo secret committed in git, refused with AUTH_SERVER_ALLOW_REMOTE=true: set a secret of your own, e.g. from: openssl rand -base64 32',
+      ]);
+    });
+  });
+
+  it('refuses an M2M client secret shorter than 16 characters', () => {
+    expect(() => parseSettings({ AUTH_SERVER_M2M_CLIENT_SECRET: 'short' }, WORKSPACE)).toThrow(
+      'AUTH_SERVER_M2M_CLIENT_SECRET must be at least 16 characters long',
+    );
+  });
+
+  it('reads extra Host names, with or without a port, and names the bad ones', () => {
+    expect(
+      parseSettings({ AUTH_SERVER_ALLOWED_HOSTS: ' auth-server:4000, Auth.Local ,[::1]:4001,' }, WORKSPACE)
+        .config.allowedHosts,
+    ).toEqual([
+      { hostname: 'auth-server', port: 4000 },
+      { hostname: 'auth.local', port: undefined },
+      { hostname: '[::1]', port: 4001 },
+    ]);
+    expect(() =>
+      parseSettings({ AUTH_SERVER_ALLOWED_HOSTS: 'http://auth-server:4000,ok,a/b,x:99999' }, WORKSPACE),
+    ).toThrow(
+      'AUTH_SERVER_ALLOWED_HOSTS must list host names with an optional port, separated by commas, like auth-server:4000 (got "http://auth-server:4000", "a/b", "x:99999")',
+    );
   });
 
   it('derives the issuer from the port when only the port is set', () => {
@@ -73,6 +157,7 @@ describe('parseSettings', () => {
     const { warnings } = parseSettings({
       AUTH_SERVER_ISSUER: 'http://localhost:8080/',
       AUTH_SERVER_HOST: '0.0.0.0',
+      AUTH_SERVER_ALLOW_REMOTE: 'true',
       AUTH_SERVER_PORT: '4000',
     });
     expect(warnings).toEqual([]);
@@ -95,6 +180,7 @@ describe('parseSettings', () => {
     const { warnings } = parseSettings({
       AUTH_SERVER_ISSUER: 'http://auth.example.com/',
       AUTH_SERVER_HOST: '0.0.0.0',
+      AUTH_SERVER_ALLOW_REMOTE: 'true',
     });
     expect(warnings.map((warning) => warning.message)).toEqual([
       'AUTH_SERVER_ISSUER "http://auth.example.com/" uses plain http on a non-local host: tokens and keys travel unprotected. Use https.',

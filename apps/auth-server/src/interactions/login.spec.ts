@@ -77,6 +77,38 @@ describe('login (authorization code + PKCE)', () => {
     expect(right.location).toMatch(/[?&]code=/);
   });
 
+  describe('throttling', () => {
+    let throttled: TestServer;
+    let time: number;
+
+    beforeAll(async () => {
+      time = Date.UTC(2030, 0, 1, 10, 0, 0);
+      throttled = await startTestServer({ now: () => time });
+    });
+    afterAll(() => throttled.stop());
+
+    it('answers 429 after 5 wrong passwords for an account, saying when to retry, then lets it in again', async () => {
+      const browser = new Browser(SPA_ORIGIN);
+      const { url } = await authorizationRequest(await discoverSpa(throttled.issuer));
+      const login = await browser.follow(url.href);
+      const submit = (password: string) =>
+        browser.submit(login.url, { email: LOCAL_TENANT.users.reader, password }, atCallback);
+      for (let i = 0; i < 5; i += 1) expect((await submit(`guess-${i}`)).response.status).toBe(400);
+
+      // Refused before the password is checked: the right one does not get through either.
+      const blocked = await submit('demo-reader-password');
+      expect(blocked.location).toBeUndefined();
+      expect(blocked.response.status).toBe(429);
+      expect(blocked.response.headers.get('retry-after')).toBe('900');
+      expect(await blocked.response.text()).toContain(
+        'Too many failed login attempts for this account. Try again in 15 minutes (at 10:15:00 UTC).',
+      );
+
+      time += 15 * 60_000;
+      expect((await submit('demo-reader-password')).location).toMatch(/[?&]code=/);
+    });
+  });
+
   it('requires PKCE from the SPA', async () => {
     const config = await discoverSpa(server.issuer);
     const url = oidc.buildAuthorizationUrl(config, {

@@ -6,6 +6,7 @@ import { sendHtml } from '../http/respond';
 import { errorPage } from '../pages/error-page';
 import type { TenantDirectory } from '../tenant/directory';
 import { loginPage } from './login-page';
+import { retryText, type LoginThrottle } from './login-throttle';
 
 /** Where oidc-provider sends the browser to log in; the path Auth0's Universal Login uses. */
 export const LOGIN_PATH = '/u/login';
@@ -19,13 +20,23 @@ export interface LoginDependencies {
   readonly provider: Provider;
   readonly accounts: Accounts;
   readonly directory: TenantDirectory;
+  /** Failed logins per account and address; one per server. */
+  readonly throttle: LoginThrottle;
+  /** Epoch milliseconds, the throttle's clock. */
+  readonly now?: () => number;
 }
 
 const EXPIRED =
   'This login page has expired or was opened in another tab. Go back to the application and log in again.';
 
 /** GET shows the login form; POST checks the password and resumes the authorization request. */
-export function createLoginHandler({ provider, accounts, directory }: LoginDependencies) {
+export function createLoginHandler({
+  provider,
+  accounts,
+  directory,
+  throttle,
+  now = Date.now,
+}: LoginDependencies) {
   const demoUsers = directory.tenant.demoUsersOnLoginPage ? directory.tenant.users : [];
 
   return async function handleLogin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -69,12 +80,32 @@ export function createLoginHandler({ provider, accounts, directory }: LoginDepen
         ? new URLSearchParams(await readBody(req))
         : undefined;
     const email = form?.get('email') ?? '';
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const block = throttle.blocked(email, client);
+    if (block) {
+      // Refused before the password is checked, so guessing on gains nothing.
+      const what = block.by === 'account' ? 'for this account' : 'from your network address';
+      res.setHeader('retry-after', String(Math.max(1, Math.ceil((block.until - now()) / 1000))));
+      sendHtml(
+        res,
+        429,
+        loginPage({
+          clientName,
+          email,
+          error: `Too many failed login attempts ${what}. ${retryText(block, now())}`,
+          demoUsers,
+        }),
+      );
+      return;
+    }
     const sub = accounts.authenticate(email, form?.get('password') ?? '');
     if (!sub) {
+      throttle.recordFailure(email, client);
       // Auth0's wording; which of the two was wrong is not revealed.
       sendHtml(res, 400, loginPage({ clientName, email, error: 'Wrong email or password.', demoUsers }));
       return;
     }
+    throttle.recordSuccess(email);
     await provider.interactionFinished(
       req,
       res,

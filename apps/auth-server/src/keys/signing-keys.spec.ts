@@ -5,7 +5,14 @@ import * as oidc from 'openid-client';
 import { ConfigError, LOCAL_TENANT } from '@sample/contract';
 import { discoverM2m } from '../testing/spa-client';
 import { makeDataDir, startTestServer } from '../testing/test-server';
-import { loadOrCreateSigningKeys, publicJwks, rotateSigningKeys, SIGNING_KEYS_FILE } from './signing-keys';
+import {
+  loadOrCreateSigningKeys,
+  publicJwks,
+  retireSigningKeys,
+  rotateSigningKeys,
+  SIGNING_KEYS_FILE,
+  startSigningKeys,
+} from './signing-keys';
 
 describe('signing keys', () => {
   let dataDir: string;
@@ -95,7 +102,7 @@ describe('signing keys', () => {
     const oldKid = decodeProtectedHeader(oldToken).kid;
     await before.stop();
 
-    const { current, previous } = await rotateSigningKeys(dataDir);
+    const { current, previous } = await rotateSigningKeys(dataDir, { lifetimeSeconds: 86_400 });
     expect(previous).toEqual([oldKid]);
     const persisted = JSON.parse(await readFile(join(dataDir, SIGNING_KEYS_FILE), 'utf8')) as { keys: JWK[] };
     expect(persisted.keys.map((key) => key.kid)).toEqual([current, oldKid]);
@@ -112,5 +119,110 @@ describe('signing keys', () => {
     } finally {
       await after.stop();
     }
+  });
+
+  describe('retirement', () => {
+    const DAY = 86_400;
+    let time: Date;
+    const policy = { lifetimeSeconds: DAY, now: () => time };
+    const later = (seconds: number) => {
+      time = new Date(time.getTime() + seconds * 1000);
+    };
+    const stored = async () =>
+      JSON.parse(await readFile(join(dataDir, SIGNING_KEYS_FILE), 'utf8')) as {
+        keys: JWK[];
+        retiredAt: Record<string, string>;
+      };
+
+    beforeEach(() => {
+      time = new Date('2030-01-01T10:00:00.000Z');
+    });
+
+    it('publishes a replaced key for the longest token lifetime after a server stopped signing with it', async () => {
+      const first = await startSigningKeys(dataDir, policy);
+      const oldKid = first.keys[0]?.kid ?? '';
+      later(3600);
+      // Rotated while a server still signs with the old key: it is not retired yet.
+      const { current } = await rotateSigningKeys(dataDir, policy);
+      expect((await stored()).retiredAt).toEqual({});
+      later(3 * DAY);
+      // The restart: from now on the new key signs, and the old one is kept a token lifetime.
+      const restarted = await startSigningKeys(dataDir, policy);
+      expect(restarted.keys.map((key) => key.kid)).toEqual([current, oldKid]);
+      expect((await stored()).retiredAt).toEqual({ [oldKid]: '2030-01-04T11:00:00.000Z' });
+
+      later(DAY - 1);
+      expect((await startSigningKeys(dataDir, policy)).retired).toEqual([]);
+      // Restarts keep the time it stopped signing, not the time of the last start.
+      expect((await stored()).retiredAt).toEqual({ [oldKid]: '2030-01-04T11:00:00.000Z' });
+      later(1);
+      const after = await startSigningKeys(dataDir, policy);
+      expect(after.retired).toEqual([oldKid]);
+      expect(after.keys.map((key) => key.kid)).toEqual([current]);
+      expect(await stored()).toEqual({ keys: [expect.objectContaining({ kid: current })], retiredAt: {} });
+    });
+
+    it('drops expired keys when rotating again', async () => {
+      const { keys } = await startSigningKeys(dataDir, policy);
+      const { current } = await rotateSigningKeys(dataDir, policy);
+      await startSigningKeys(dataDir, policy);
+      later(DAY);
+      const again = await rotateSigningKeys(dataDir, policy);
+      expect(again.retired).toEqual([keys[0]?.kid]);
+      expect(again.previous).toEqual([current]);
+      expect((await stored()).keys.map((key) => key.kid)).toEqual([again.current, current]);
+    });
+
+    it('retires now with --retire-keys, saying until when the others stay', async () => {
+      const { keys } = await startSigningKeys(dataDir, policy);
+      const second = await rotateSigningKeys(dataDir, policy);
+      await startSigningKeys(dataDir, policy);
+      const third = await rotateSigningKeys(dataDir, policy);
+      expect(await retireSigningKeys(dataDir, policy)).toEqual({
+        retired: [],
+        kept: [
+          { kid: second.current, retiresAt: undefined },
+          { kid: keys[0]?.kid, retiresAt: new Date('2030-01-02T10:00:00.000Z') },
+        ],
+      });
+      later(DAY);
+      expect(await retireSigningKeys(dataDir, policy)).toEqual({
+        retired: [keys[0]?.kid],
+        kept: [{ kid: second.current, retiresAt: undefined }],
+      });
+      expect((await stored()).keys.map((key) => key.kid)).toEqual([third.current, second.current]);
+      // A leaked key goes at once with force; the newest key is always kept.
+      expect(await retireSigningKeys(dataDir, { ...policy, force: true })).toEqual({
+        retired: [second.current],
+        kept: [],
+      });
+      expect((await stored()).keys.map((key) => key.kid)).toEqual([third.current]);
+    });
+
+    it('serves the JWKS without the retired key', async () => {
+      const { keys } = await startSigningKeys(dataDir, policy);
+      await rotateSigningKeys(dataDir, policy);
+      await startSigningKeys(dataDir, policy);
+      later(DAY);
+      const started = await startSigningKeys(dataDir, policy);
+      const server = await startTestServer({ dataDir });
+      try {
+        const { keys: published } = (await (await fetch(server.url('.well-known/jwks.json'))).json()) as {
+          keys: JWK[];
+        };
+        expect(published.map((key) => key.kid)).toEqual(started.keys.map((key) => key.kid));
+        expect(published.map((key) => key.kid)).not.toContain(keys[0]?.kid);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    it('explains a damaged retiredAt instead of guessing', async () => {
+      const { keys } = await loadOrCreateSigningKeys(dataDir);
+      await writeFile(join(dataDir, SIGNING_KEYS_FILE), JSON.stringify({ keys, retiredAt: { x: 'soon' } }));
+      await expect(startSigningKeys(dataDir, policy)).rejects.toThrow(
+        /its "retiredAt" must map key ids to ISO times/,
+      );
+    });
   });
 });

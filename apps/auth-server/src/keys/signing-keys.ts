@@ -73,7 +73,22 @@ function dataDirProblem(path: string, error: unknown): ConfigError {
   ]);
 }
 
-async function readKeys(file: string): Promise<SigningKey[] | undefined> {
+/** The key file: keys newest first, and when each older key stopped signing (ISO time, by kid). */
+interface KeyFile {
+  readonly keys: SigningKey[];
+  readonly retiredAt: Record<string, string>;
+}
+
+function isRetiredAtMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((time) => typeof time === 'string' && !Number.isNaN(Date.parse(time)))
+  );
+}
+
+async function readKeys(file: string): Promise<KeyFile | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -88,33 +103,46 @@ async function readKeys(file: string): Promise<SigningKey[] | undefined> {
         message: `${message}; delete the file to generate a new key (tokens already issued stop verifying)`,
       },
     ]);
-  let json: { keys?: unknown };
+  let json: { keys?: unknown; retiredAt?: unknown };
   try {
-    json = JSON.parse(text) as { keys?: unknown };
+    json = JSON.parse(text) as { keys?: unknown; retiredAt?: unknown };
   } catch (error) {
     throw problem(`it is not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(json.keys) || json.keys.length === 0 || !json.keys.every(looksLikeSigningKey)) {
     throw problem('it must hold {"keys": [...]} with at least one private RS256 JWK that has a kid');
   }
+  if (json.retiredAt !== undefined && !isRetiredAtMap(json.retiredAt)) {
+    throw problem(
+      'its "retiredAt" must map key ids to ISO times, like {"<kid>": "2030-01-01T10:00:00.000Z"}',
+    );
+  }
   const keys = json.keys;
   const problems = (await Promise.all(keys.map(keyProblem))).filter((p) => p !== undefined);
   if (problems.length > 0) throw problem(problems.join('; '));
-  return keys;
+  return { keys, retiredAt: json.retiredAt ?? {} };
 }
 
-async function writeKeys(dataDir: string, keys: readonly SigningKey[]): Promise<void> {
+async function writeKeys(dataDir: string, { keys, retiredAt }: KeyFile): Promise<void> {
   const file = join(dataDir, SIGNING_KEYS_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(dataDir, { recursive: true });
     // Private keys: readable by the owner only; write then rename so a crash never leaves half a file.
-    await writeFile(temporary, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(temporary, `${JSON.stringify({ keys, retiredAt }, null, 2)}\n`, { mode: 0o600 });
     await chmod(temporary, 0o600);
     await rename(temporary, file);
   } catch (error) {
     throw dataDirProblem(dataDir, error);
   }
+}
+
+async function loadOrCreate(dataDir: string): Promise<{ file: KeyFile; created: boolean }> {
+  const existing = await readKeys(join(dataDir, SIGNING_KEYS_FILE));
+  if (existing) return { file: existing, created: false };
+  const file: KeyFile = { keys: [await generateSigningKey()], retiredAt: {} };
+  await writeKeys(dataDir, file);
+  return { file, created: true };
 }
 
 /**
@@ -124,21 +152,112 @@ async function writeKeys(dataDir: string, keys: readonly SigningKey[]): Promise<
 export async function loadOrCreateSigningKeys(
   dataDir: string,
 ): Promise<{ keys: SigningKey[]; created: boolean }> {
-  const existing = await readKeys(join(dataDir, SIGNING_KEYS_FILE));
-  if (existing) return { keys: existing, created: false };
-  const keys = [await generateSigningKey()];
-  await writeKeys(dataDir, keys);
-  return { keys, created: true };
+  const { file, created } = await loadOrCreate(dataDir);
+  return { keys: file.keys, created };
+}
+
+/** When keys that stopped signing are retired: once every token they signed has expired. */
+export interface RetirementPolicy {
+  /** The longest lifetime of a token signed by this server, in seconds (`longestTokenLifetimeSeconds`). */
+  readonly lifetimeSeconds: number;
+  /** The clock; injectable for tests. */
+  readonly now?: () => Date;
+}
+
+/** Drops the older keys that stopped signing more than the longest token lifetime ago (all of them with `force`). */
+function withoutExpired(
+  file: KeyFile,
+  policy: RetirementPolicy,
+  force = false,
+): { file: KeyFile; retired: string[] } {
+  const now = (policy.now ?? (() => new Date()))().getTime();
+  const expired = (key: SigningKey, index: number) => {
+    if (index === 0) return false;
+    const since = file.retiredAt[key.kid];
+    return force || (since !== undefined && Date.parse(since) + policy.lifetimeSeconds * 1000 <= now);
+  };
+  const keys = file.keys.filter((key, index) => !expired(key, index));
+  const kept = new Set(keys.slice(1).map((key) => key.kid));
+  return {
+    file: {
+      keys,
+      retiredAt: Object.fromEntries(Object.entries(file.retiredAt).filter(([kid]) => kept.has(kid))),
+    },
+    retired: file.keys.filter((key, index) => expired(key, index)).map((key) => key.kid),
+  };
+}
+
+/** True when two key files say the same (so nothing needs writing). */
+function sameFile(a: KeyFile, b: KeyFile): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The keys as a starting server uses them. The newest signs from now on, so every older key that has no
+ * retirement time gets now (a server that ran before may have signed with it until now); keys retired more than
+ * the longest token lifetime ago are dropped from the file and the JWKS.
+ * @returns the keys to publish, newest first; whether the first was created; the kids dropped.
+ */
+export async function startSigningKeys(
+  dataDir: string,
+  policy: RetirementPolicy,
+): Promise<{ keys: SigningKey[]; created: boolean; retired: string[] }> {
+  const { file, created } = await loadOrCreate(dataDir);
+  const now = (policy.now ?? (() => new Date()))().toISOString();
+  const stamped: KeyFile = {
+    keys: file.keys,
+    retiredAt: Object.fromEntries(file.keys.slice(1).map((key) => [key.kid, file.retiredAt[key.kid] ?? now])),
+  };
+  const { file: next, retired } = withoutExpired(stamped, policy);
+  if (!sameFile(file, next)) await writeKeys(dataDir, next);
+  return { keys: next.keys, created, retired };
 }
 
 /**
  * Key rotation: adds a new signing key in front and keeps the previous ones, still published in the JWKS,
- * so tokens signed before the rotation verify until they expire. Restart the server to use the new key.
- * @returns the new key's kid and the kids kept for verification.
+ * so tokens signed before the rotation verify until they expire; keys whose tokens have all expired are dropped.
+ * Restart the server to sign with the new key (the previous one is retired from then on).
+ * @returns the new key's kid, the kids kept for verification and the kids dropped.
  */
-export async function rotateSigningKeys(dataDir: string): Promise<{ current: string; previous: string[] }> {
-  const { keys } = await loadOrCreateSigningKeys(dataDir);
+export async function rotateSigningKeys(
+  dataDir: string,
+  policy: RetirementPolicy,
+): Promise<{ current: string; previous: string[]; retired: string[] }> {
+  const { file: loaded } = await loadOrCreate(dataDir);
+  const { file, retired } = withoutExpired(loaded, policy);
   const next = await generateSigningKey();
-  await writeKeys(dataDir, [next, ...keys]);
-  return { current: next.kid, previous: keys.map((key) => key.kid) };
+  await writeKeys(dataDir, { keys: [next, ...file.keys], retiredAt: file.retiredAt });
+  return { current: next.kid, previous: file.keys.map((key) => key.kid), retired };
+}
+
+/** A published key that no longer signs, and when it will be retired (undefined: once a restarted server stops using it). */
+export interface PublishedKey {
+  readonly kid: string;
+  readonly retiresAt: Date | undefined;
+}
+
+/**
+ * Retires now the keys whose tokens have all expired, or with `force` every key but the newest (a leaked key:
+ * the tokens it signed stop verifying). Restart the server to publish the smaller JWKS.
+ * @returns the kids dropped, and the older keys kept with the time each will be retired.
+ */
+export async function retireSigningKeys(
+  dataDir: string,
+  policy: RetirementPolicy & { readonly force?: boolean },
+): Promise<{ retired: string[]; kept: PublishedKey[] }> {
+  const loaded = await readKeys(join(dataDir, SIGNING_KEYS_FILE));
+  if (!loaded) return { retired: [], kept: [] };
+  const { file, retired } = withoutExpired(loaded, policy, policy.force);
+  if (!sameFile(loaded, file)) await writeKeys(dataDir, file);
+  return {
+    retired,
+    kept: file.keys.slice(1).map((key) => {
+      const since = file.retiredAt[key.kid];
+      return {
+        kid: key.kid,
+        retiresAt:
+          since === undefined ? undefined : new Date(Date.parse(since) + policy.lifetimeSeconds * 1000),
+      };
+    }),
+  };
 }

@@ -27,7 +27,19 @@ describe('loadTenant', () => {
         LOCAL_TENANT.apiAudience,
         LOCAL_TENANT.otherApiAudience,
         LOCAL_TENANT.shortLivedApiAudience,
+        'https://rbac-off-api.sample.local',
       ]);
+      // The Sample API keeps RBAC on (users are authorized by permissions); the lab's extra API has it off.
+      expect(tenant.apis.map((api) => [api.identifier, api.rbac])).toEqual(
+        expect.arrayContaining([
+          [LOCAL_TENANT.apiAudience, { enabled: true, addPermissionsToAccessToken: true }],
+          ['https://rbac-off-api.sample.local', { enabled: false, addPermissionsToAccessToken: false }],
+        ]),
+      );
+      const sample = tenant.apis.find((api) => api.identifier === LOCAL_TENANT.apiAudience);
+      expect(
+        tenant.apis.find((api) => api.identifier === 'https://rbac-off-api.sample.local')?.scopes,
+      ).toEqual(sample?.scopes);
       const spa = tenant.clients.find((client) => client.clientId === LOCAL_TENANT.spaClientId);
       expect(spa).toMatchObject({
         type: 'spa',

@@ -77,6 +77,33 @@ describe('parseTenant', () => {
     });
   });
 
+  it("takes an API's RBAC Settings, on with permissions in the token by default, as Auth0 does", () => {
+    const tenant = validTenant();
+    tenant.apis.push(
+      { name: 'Off', identifier: 'https://off.example.com', scopes: [], rbac: { enabled: false } },
+      {
+        name: 'No claim',
+        identifier: 'https://no-claim.example.com',
+        scopes: [],
+        rbac: { addPermissionsToAccessToken: false },
+      },
+    );
+    expect(parseTenant(tenant).config.apis.map((api) => api.rbac)).toEqual([
+      { enabled: true, addPermissionsToAccessToken: true },
+      { enabled: false, addPermissionsToAccessToken: true },
+      { enabled: true, addPermissionsToAccessToken: false },
+    ]);
+  });
+
+  it('names a bad RBAC setting by its path', () => {
+    const tenant = validTenant();
+    tenant.apis[0] = { ...tenant.apis[0], rbac: { enabled: 'no', addPermissions: true } };
+    expect(issuesOf(tenant).map((issue) => issue.message)).toEqual([
+      'apis[0].rbac.enabled: must be a boolean (got "no")',
+      'apis[0].rbac.addPermissions: unknown field (check its spelling)',
+    ]);
+  });
+
   it('names the path, the field and the bad value', () => {
     const tenant = validTenant();
     tenant.clients[0] = { ...tenant.clients[0], callbackUrls: ['localhost:4200'] };

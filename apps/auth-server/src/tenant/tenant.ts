@@ -17,6 +17,19 @@ export interface TenantApi {
   readonly scopes: readonly string[];
   /** Lifetime of access tokens issued for this API, in seconds. */
   readonly tokenLifetimeSeconds: number;
+  /** Auth0's RBAC Settings of the API. */
+  readonly rbac: TenantApiRbac;
+}
+
+/**
+ * Auth0's RBAC Settings of an API. With RBAC off, a user's token gets every scope the app asks for that the API
+ * defines, whatever the user's roles, and no `permissions` claim.
+ */
+export interface TenantApiRbac {
+  /** "Enable RBAC": `scope` holds only what the user's roles grant. */
+  readonly enabled: boolean;
+  /** "Add Permissions in the Access Token": the `permissions` claim (with RBAC on only). */
+  readonly addPermissionsToAccessToken: boolean;
 }
 
 /** A single-page application: public client, authorization code + PKCE, no secret. */
@@ -131,6 +144,14 @@ const apiSchema = z.strictObject({
       }),
     ),
     86_400,
+  ),
+  rbac: z._default(
+    z.strictObject({
+      ...comment,
+      enabled: z._default(z.boolean(), true),
+      addPermissionsToAccessToken: z._default(z.boolean(), true),
+    }),
+    { enabled: true, addPermissionsToAccessToken: true },
   ),
 });
 
@@ -315,11 +336,12 @@ const tenantSchema = z.pipe(
     ),
   z.transform((raw): Tenant => ({
     demoUsersOnLoginPage: raw.demoUsersOnLoginPage,
-    apis: raw.apis.map(({ name, identifier, scopes, tokenLifetimeSeconds }) => ({
+    apis: raw.apis.map(({ name, identifier, scopes, tokenLifetimeSeconds, rbac }) => ({
       name,
       identifier,
       scopes,
       tokenLifetimeSeconds,
+      rbac: { enabled: rbac.enabled, addPermissionsToAccessToken: rbac.addPermissionsToAccessToken },
     })),
     clients: raw.clients.map((client) =>
       client.type === 'spa'

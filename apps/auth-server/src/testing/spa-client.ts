@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
+import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
 import { Browser } from '../http/browser';
 
 export const SPA_ORIGIN = LOCAL_TENANT.webOrigin;
@@ -31,10 +32,7 @@ export function discoverSpa(
 }
 
 /** openid-client as the machine-to-machine client. */
-export function discoverM2m(
-  issuer: string,
-  secret = 'demo-m2m-secret-not-a-real-secret',
-): Promise<oidc.Configuration> {
+export function discoverM2m(issuer: string, secret = DEMO_M2M_CLIENT_SECRET): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(issuer), LOCAL_TENANT.m2mClientId, undefined, oidc.ClientSecretPost(secret), {
     execute: [oidc.allowInsecureRequests],
   });

@@ -37,7 +37,7 @@ export async function testTenant(): Promise<Tenant> {
 
 /** Starts the real server on a free port with the committed tenant and a fresh, temporary data folder. */
 export async function startTestServer(
-  options: { dataDir?: string; tenant?: Tenant } = {},
+  options: { dataDir?: string; tenant?: Tenant; now?: () => number } = {},
 ): Promise<TestServer> {
   const tenant = options.tenant ?? (await testTenant());
   const dataDir = options.dataDir ?? (await makeDataDir());
@@ -47,6 +47,7 @@ export async function startTestServer(
     keys,
     host: 'localhost',
     port: 0,
+    ...(options.now && { now: options.now }),
     logError: () => undefined,
   });
   return {

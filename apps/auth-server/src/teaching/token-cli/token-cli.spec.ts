@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { LOCAL_TENANT } from '@sample/contract';
-import { TENANT_FILE, startTestServer, type TestServer } from '../../testing/test-server';
+import { TENANT_FILE, startTestServer, testTenant, type TestServer } from '../../testing/test-server';
 import { runTokenCli } from './token-cli';
 
 /** The API's OpenAPI document, reduced to what the CLI reads, by the API's convention (x-public, x-required-permissions). */
@@ -164,6 +164,32 @@ describe('runTokenCli', () => {
       expect(err[0]).toContain('The token endpoint refused: invalid_client');
     });
 
+    it('takes the secret from AUTH_SERVER_M2M_CLIENT_SECRET, as the server does (compose sets it)', async () => {
+      const secret = 'an-own-secret-of-32-characters!!';
+      const tenant = await testTenant();
+      const own = await startTestServer({
+        tenant: {
+          ...tenant,
+          clients: tenant.clients.map((client) =>
+            client.type === 'm2m' ? { ...client, clientSecret: secret } : client,
+          ),
+        },
+      });
+      try {
+        const withSecret = (value: string) =>
+          runTokenCli(
+            ['--client', 'm2m', '--token-only', '--issuer', own.issuer],
+            { ...env, AUTH_SERVER_M2M_CLIENT_SECRET: value },
+            io,
+          );
+        expect(await withSecret(secret)).toBe(0);
+        expect(await withSecret('not-the-secret-of-this-server')).toBe(1);
+        expect(err[0]).toContain('The token endpoint refused: invalid_client');
+      } finally {
+        await own.stop();
+      }
+    });
+
     it('names the way out for a client that is not in the tenant file', async () => {
       expect(await run('--client', 'someone-else')).toBe(1);
       expect(err[0]).toContain('No machine-to-machine client "someone-else"');
@@ -171,6 +197,18 @@ describe('runTokenCli', () => {
   });
 
   describe('curl lines', () => {
+    it('expects 403 for a user token whose scope lists the permission but whose permissions lack it (RBAC off)', async () => {
+      expect(
+        await run('--user', LOCAL_TENANT.users.guest, '--audience', 'https://rbac-off-api.sample.local'),
+      ).toBe(0);
+      expect(out[1]).toContain(
+        'scope "openid profile email read:messages read:admin-messages", permissions []',
+      );
+      expect(out).toContain(
+        `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 403 insufficient_permission: the token lacks read:admin-messages`,
+      );
+    });
+
     it('prints the token and a one-line note when the API cannot be reached', async () => {
       const apiUrl = await closedPortUrl();
       expect(await run('--client', 'm2m', '--api-url', apiUrl)).toBe(0);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { ALL_PERMISSIONS, ConfigError, LOCAL_TENANT, isLocalHost, issuerBase } from '@sample/contract';
 import { parseSettings } from '../../config/settings';
+import { m2mSecretFromSettings } from '../../config/tenant-overrides';
 import { loadTenant } from '../../tenant/load-tenant';
 import type { Tenant } from '../../tenant/tenant';
 import { API_DOCS_PATH, ApiRoutesError, fetchApiRoutes, type ApiRoute } from './api-routes';
@@ -24,7 +25,9 @@ document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone
                          (code + PKCE, as the SPA does), so the token carries that user's permissions
   --password PASSWORD    the user's password (default: the one in the tenant file)
   --client m2m|ID        a machine-to-machine client: client credentials ("m2m": the tenant file's M2M client)
-  --client-secret SECRET its secret (default: the tenant file's); with --issuer, any Auth0 M2M application
+  --client-secret SECRET its secret (default: AUTH_SERVER_M2M_CLIENT_SECRET or the file named by
+                         AUTH_SERVER_M2M_CLIENT_SECRET_FILE, else the tenant file's); with --issuer, any
+                         Auth0 M2M application
   --issuer URL           default: AUTH_SERVER_ISSUER or ${LOCAL_TENANT.issuer}
   --audience ID          the API identifier (default: ${LOCAL_TENANT.apiAudience})
   --scope SCOPE          default for --user: "${SPA_SCOPE}"; for --client: all it is granted
@@ -32,7 +35,7 @@ document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone
   --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
   -h, --help             this text`;
 
-/** What the API will answer a route with this token, from the token's permissions and scope. */
+/** What the API will answer a route with this token, from what it grants (see formatToken). */
 function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
   if (route.public) return 'expect 200 (public)';
   const missing = route.permissions.filter((permission) => !granted.has(permission));
@@ -55,7 +58,9 @@ export function formatToken(
   const claims = decodeJwt(token.accessToken);
   const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
   const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
-  const granted = new Set([...permissions, ...scope.split(' ').filter(Boolean)]);
+  // The API authorizes users by `permissions` only; a client-credentials token by its scope (its client grant) too.
+  const byScope = claims['gty'] === 'client-credentials' ? scope.split(' ').filter(Boolean) : [];
+  const granted = new Set([...permissions, ...byScope]);
   const api = apiUrl.replace(/\/+$/, '');
   const head = [
     `# Access token for ${subject} from ${issuer}`,
@@ -169,7 +174,8 @@ export async function runTokenCli(
       let secret = args['client-secret'];
       let clientId = name;
       if (secret === undefined) {
-        const client = local ? m2mClient(await tenant(), name) : undefined;
+        const config = local ? await tenant() : undefined;
+        const client = config ? m2mClient(config, name) : undefined;
         if (client === undefined) {
           throw new TokenCliError(
             local
@@ -178,7 +184,11 @@ export async function runTokenCli(
           );
         }
         clientId = client.clientId;
-        secret = client.clientSecret;
+        // The server replaces the secret of the tenant's one M2M client with the settings' (compose does).
+        const single = config?.clients.filter((candidate) => candidate.type === 'm2m').length === 1;
+        secret =
+          (single ? await m2mSecretFromSettings(settings, { create: false }) : undefined) ??
+          client.clientSecret;
       }
       subject = `client ${clientId}`;
       token = await clientCredentialsToken({
