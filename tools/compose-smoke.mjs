@@ -14,6 +14,9 @@ const tenant = JSON.parse(
   await readFile(new URL('../apps/auth-server/tenant.json', import.meta.url), 'utf8'),
 );
 const m2m = tenant.clients.find((client) => client.type === 'm2m');
+// Compose's auth server refuses the committed demo secret (it listens beyond loopback in its container): the
+// secret it generated into its volume comes in through the environment (tools/compose-test.sh reads it).
+const m2mSecret = process.env['AUTH_SERVER_M2M_CLIENT_SECRET'] || m2m.clientSecret;
 const audience = 'https://api.sample.local';
 
 const stateArg = process.argv.indexOf('--state');
@@ -94,7 +97,7 @@ await check('client-credentials token from the M2M client', async () => {
     body: JSON.stringify({
       grant_type: 'client_credentials',
       client_id: m2m.clientId,
-      client_secret: m2m.clientSecret,
+      client_secret: m2mSecret,
       audience,
     }),
   });
