@@ -75,7 +75,8 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
       fetcher: async (uri) => {
         const response = await fetch(uri, { signal: AbortSignal.timeout(settings.jwksTimeoutMs) });
         if (!response.ok) throw new JwksError(`HTTP ${response.status}`);
-        return (await response.json()) as { keys: unknown };
+        const body: unknown = await response.json();
+        return { keys: typeof body === 'object' && body !== null && 'keys' in body ? body.keys : undefined };
       },
     });
   }
