@@ -28,7 +28,7 @@ describe('JwksKeyProvider', () => {
     await issuer.stop();
   });
 
-  const providerFor = ({ cooldownMs = COOLDOWN_MS, timeoutMs = 1_000, maxAgeMs = 600_000 } = {}) =>
+  const providerFor = ({ cooldownMs = COOLDOWN_MS, timeoutMs = 5_000, maxAgeMs = 600_000 } = {}) =>
     new JwksKeyProvider(
       {
         jwksUri: `${issuer.url}.well-known/jwks.json`,

@@ -36,7 +36,7 @@ export async function startTestApi(
         AUTH_ISSUER_URL: issuer.url,
         AUTH_AUDIENCE: AUDIENCE,
         CORS_ORIGINS: 'http://localhost:4200',
-        AUTH_JWKS_TIMEOUT_MS: '1000',
+        AUTH_JWKS_TIMEOUT_MS: '5000',
         LOG_LEVEL: 'info',
         ...env,
       },

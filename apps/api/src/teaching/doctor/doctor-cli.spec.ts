@@ -25,7 +25,7 @@ describe('runDoctorCli', () => {
   const env = () => ({
     AUTH_ISSUER_URL: issuer.url,
     AUTH_AUDIENCE: AUDIENCE,
-    AUTH_JWKS_TIMEOUT_MS: '1000',
+    AUTH_JWKS_TIMEOUT_MS: '5000',
   });
 
   async function spaFile(overrides: Record<string, unknown> = {}): Promise<string> {
