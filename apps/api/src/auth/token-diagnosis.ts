@@ -3,6 +3,7 @@ import { JsonWebTokenError, NotBeforeError, TokenExpiredError } from 'jsonwebtok
 import { SigningKeyNotFoundError } from 'jwks-rsa';
 import type { IncomingMessage } from 'node:http';
 import type { ApiSettings } from '../config/api-settings';
+import { shown } from '../config/fields';
 import type { JwtClaims } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import {
@@ -53,7 +54,6 @@ const SYMMETRIC_ALG = /^HS\d+$/i;
 /** Claims of OpenID Connect ID tokens that access tokens do not carry. */
 const ID_TOKEN_CLAIMS = ['sid', 'auth_time', 'email', 'nickname', 'name'] as const;
 
-const shown = (value: unknown): string => JSON.stringify(value) ?? String(value);
 const when = (seconds: number): string =>
   Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(seconds);
 
