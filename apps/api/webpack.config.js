@@ -14,8 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
-      // The config doctor (npm run doctor) ships beside the API, so it runs wherever the API does.
-      additionalEntryPoints: [{ entryName: 'doctor', entryPath: './src/doctor.ts' }],
+      // The config doctor (npm run doctor) ships beside the API, so it runs wherever the API does. // teaching layer
+      additionalEntryPoints: [{ entryName: 'doctor', entryPath: './src/teaching/doctor/doctor.ts' }], // teaching layer
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { REJECTION_REASON } from './auth/auth-problem.filter';
 import { API_SETTINGS, type ApiSettings } from './config/api-settings';
-import { ApiConfigModule } from './config/config.module';
+import { ApiConfigModule, type Clock } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MessagesModule } from './messages/messages.module';
@@ -17,6 +17,8 @@ export interface AppModuleOptions {
   readonly env?: Record<string, string | undefined>;
   /** Where JSON logs go instead of stdout. */
   readonly logDestination?: DestinationStream;
+  /** Where JWKS timing and readiness read the time instead of Date.now (tests move it instead of sleeping). */
+  readonly clock?: Clock;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -37,7 +39,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ApiConfigModule.forRoot(options.env),
+        ApiConfigModule.forRoot(options.env, options.clock),
         LoggerModule.forRootAsync({
           inject: [API_SETTINGS],
           useFactory: (settings: ApiSettings) => {

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { PROBLEM_JSON } from '@sample/contract';
 import { Logger } from 'nestjs-pino';
 import { API_SETTINGS, type ApiSettings } from './config/api-settings';
-import { BEARER_SCHEME } from './docs/api-access.decorator';
+import { BEARER_SCHEME, documentAccess } from './auth/openapi-access';
 
 /** Largest accepted request body: the API reads no body, so this only caps what a client can make it parse. */
 export const BODY_LIMIT = '16kb';
@@ -84,7 +84,7 @@ function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
       BEARER_SCHEME,
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = documentAccess(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },

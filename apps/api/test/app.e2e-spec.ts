@@ -66,40 +66,84 @@ describe('the API over HTTP (real AppModule)', () => {
   });
 
   describe('OpenAPI', () => {
-    it("documents the bearer scheme and each route's required permission", async () => {
-      const response = await request(api.url).get('/api/docs-json');
-      expect(response.status).toBe(200);
-      const doc = response.body as {
-        components: { securitySchemes: Record<string, unknown> };
-        paths: Record<
-          string,
-          {
-            get: {
-              security?: unknown;
-              'x-required-permissions': string[];
-              responses: Record<string, unknown>;
-            };
-          }
-        >;
-      };
+    interface Operation {
+      security?: unknown;
+      'x-public'?: boolean;
+      'x-required-permissions'?: string[];
+      responses: Record<string, unknown>;
+    }
+    type Document = {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const openApi = async () => (await request(api.url).get('/api/docs-json')).body as Document;
+
+    it('documents each route as public or protected, with its permissions and problem answers', async () => {
+      const doc = await openApi();
       expect(doc.components.securitySchemes['bearer']).toMatchObject({
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
       });
-      expect(doc.paths['/api/messages/public']?.get.security).toBeUndefined();
-      expect(doc.paths['/api/messages/protected']?.get).toMatchObject({
-        security: [{ bearer: [] }],
-        'x-required-permissions': [],
-      });
-      expect(doc.paths['/api/messages/admin']?.get).toMatchObject({
+      const get = (path: string) => doc.paths[path]?.['get'];
+      for (const path of ['/api/messages/public', '/health', '/health/ready']) {
+        expect(get(path)).toMatchObject({ 'x-public': true, security: [] });
+        expect(get(path)?.['x-required-permissions']).toBeUndefined();
+      }
+      for (const path of ['/api/messages/protected', '/api/me']) {
+        expect(get(path)).toMatchObject({ security: [{ bearer: [] }], 'x-required-permissions': [] });
+        expect(Object.keys(get(path)?.responses ?? {})).toEqual(
+          expect.arrayContaining(['200', '400', '401']),
+        );
+      }
+      expect(get('/api/messages/admin')).toMatchObject({
         security: [{ bearer: [] }],
         'x-required-permissions': ['read:admin-messages'],
       });
-      expect(Object.keys(doc.paths['/api/messages/admin']?.get.responses ?? {})).toEqual(
+      expect(Object.keys(get('/api/messages/admin')?.responses ?? {})).toEqual(
         expect.arrayContaining(['200', '400', '401', '403']),
       );
-      expect(doc.paths['/api/me']?.get.security).toEqual([{ bearer: [] }]);
+    });
+
+    it('declares for every route exactly what the guards enforce', async () => {
+      const operations = Object.entries((await openApi()).paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+      );
+      expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+        'get /api/me',
+        'get /api/messages/admin',
+        'get /api/messages/protected',
+        'get /api/messages/public',
+        'get /health',
+        'get /health/ready',
+      ]);
+      const lacking = await mint(key, issuer.url, AUDIENCE, { claims: { permissions: [], scope: 'openid' } });
+      for (const { path, operation } of operations) {
+        const call = (token?: string) => {
+          const req = request(api.url).get(path);
+          return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+        };
+        const anonymous = await call();
+        if (operation['x-public'] === true) {
+          expect({ path, anonymous: [401, 403].includes(anonymous.status) }).toEqual({
+            path,
+            anonymous: false,
+          });
+          continue;
+        }
+        expect({ path, ...(anonymous.body as object) }).toMatchObject({ path, reason: 'missing_token' });
+        const required = operation['x-required-permissions'] ?? [];
+        const granted = await mint(key, issuer.url, AUDIENCE, { claims: { permissions: required } });
+        expect({ path, status: (await call(granted)).status }).toEqual({ path, status: 200 });
+        if (required.length > 0) {
+          const refused = await call(lacking);
+          expect({ path, status: refused.status, body: refused.body as unknown }).toMatchObject({
+            path,
+            status: 403,
+            body: { reason: 'insufficient_permission', required },
+          });
+        }
+      }
     });
 
     it('serves Swagger UI at /api/docs', async () => {

@@ -1,32 +1,48 @@
 import type { TokenClaimsView } from '@sample/contract';
-import type { JwtClaims } from './token-classifier';
+
+/** Claims of a JWT payload, as far as this API reads them (unverified until the signature is checked). */
+export interface JwtClaims {
+  readonly iss?: unknown;
+  readonly sub?: unknown;
+  readonly aud?: unknown;
+  readonly exp?: unknown;
+  readonly nbf?: unknown;
+  readonly iat?: unknown;
+  readonly scope?: unknown;
+  readonly permissions?: unknown;
+  readonly azp?: unknown;
+  readonly nonce?: unknown;
+  readonly at_hash?: unknown;
+  readonly [name: string]: unknown;
+}
 
 /** What `request.user` holds once the access token passed every check. */
 export interface AccessTokenUser extends TokenClaimsView {
   readonly iat: number;
-  /** The `kid` of the key that signed the token. */
-  readonly kid: string;
   /** Everything the token grants: the `permissions` array and the space-delimited `scope`, merged. */
   readonly grants: ReadonlySet<string>;
 }
 
-/** Builds the user from claims already verified (exp, iat and sub checked by checkRequiredClaims). */
-export function toAccessTokenUser(claims: JwtClaims, kid: string): AccessTokenUser {
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** Builds the user from verified claims (exp, iat and sub checked by JwtStrategy.validate). */
+export function toAccessTokenUser(
+  claims: JwtClaims & { sub: string; exp: number; iat: number },
+): AccessTokenUser {
   const scope = typeof claims.scope === 'string' ? claims.scope : null;
-  const permissions = Array.isArray(claims.permissions)
-    ? claims.permissions.filter((item): item is string => typeof item === 'string')
-    : null;
+  const permissions = Array.isArray(claims.permissions) ? claims.permissions.filter(isString) : null;
   const grants = new Set<string>(permissions ?? []);
   for (const item of scope?.split(' ') ?? []) if (item !== '') grants.add(item);
   return {
-    sub: claims.sub as string,
+    sub: claims.sub,
     scope,
     permissions,
-    aud: claims.aud as string | readonly string[],
-    iss: claims.iss as string,
-    exp: claims.exp as number,
-    iat: claims.iat as number,
-    kid,
+    aud: Array.isArray(claims.aud) ? claims.aud.filter(isString) : String(claims.aud),
+    iss: typeof claims.iss === 'string' ? claims.iss : '',
+    exp: claims.exp,
+    iat: claims.iat,
     grants,
   };
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { GuardedRequest } from './jwt.strategy';
+import type { GuardedRequest } from './jwt-auth.guard';
 
 /**
  * The validated access token's user (set by JwtAuthGuard), as a handler parameter.

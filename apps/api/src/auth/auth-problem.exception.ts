@@ -19,8 +19,10 @@ export class AuthProblemException extends HttpException {
     readonly reason: ReasonCode,
     readonly detail: string,
     readonly evidence: RejectionEvidence = {},
+    /** The error that led here when it was not one the diagnosis knows (logged as a warning). */
+    cause?: unknown,
   ) {
-    super(REASONS[reason].title, REASONS[reason].status);
+    super(REASONS[reason].title, REASONS[reason].status, cause === undefined ? undefined : { cause });
     this.name = 'AuthProblemException';
   }
 }

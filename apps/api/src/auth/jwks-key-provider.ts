@@ -1,32 +1,23 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JwksClient, JwksError, SigningKeyNotFoundError, type SigningKey } from 'jwks-rsa';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { JwksClient } from 'jwks-rsa';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
-import { AuthProblemException } from './auth-problem.exception';
-import type { InspectedToken } from './token-classifier';
+import { CLOCK, type Clock } from '../config/config.module';
+import { TokenRefusedError } from './bearer-token';
 
-/** What the key provider needs to know of the configuration. */
+/** What the key provider reads of the settings. */
 export type KeyProviderSettings = Pick<
   ApiSettings,
-  'jwksUri' | 'issuerUrl' | 'jwksCooldownMs' | 'jwksTimeoutMs' | 'jwksMaxAgeMs'
+  'jwksUri' | 'jwksCooldownMs' | 'jwksTimeoutMs' | 'jwksMaxAgeMs'
 >;
 
-/** What is known of a cached key without its material: enough to tell which algorithms it verifies. */
-export interface CachedKeyInfo {
-  readonly kid: string;
-  readonly kty: 'RSA' | 'EC' | string;
-  readonly alg?: string;
-  /** The JWK curve name of an EC key (P-256, P-384, P-521). */
-  readonly crv?: string;
-}
-
-/** The JWKS cache as readiness and tests see it. */
+/** The key set as readiness and the diagnosis see it. */
 export interface JwksStatus {
   /** JWKS requests made so far by this process. */
   readonly fetches: number;
   readonly kids: readonly string[];
-  readonly keys: readonly CachedKeyInfo[];
-  readonly lastSuccessAt: number | null;
+  /** Time since the last successful fetch, in ms; null before the first one. */
+  readonly ageMs: number | null;
   /** Why the latest fetch failed; null when it succeeded (or none was made). */
   readonly lastFailure: string | null;
 }
@@ -37,48 +28,31 @@ interface CachedKey {
   readonly alg: string | undefined;
 }
 
-const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
-
-function describeKey(kid: string, { key, alg }: CachedKey): CachedKeyInfo {
-  const type = key.asymmetricKeyType;
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return {
-    kid,
-    kty: type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : String(type),
-    ...(alg !== undefined && { alg }),
-    ...(curve !== undefined && { crv: CURVES[curve] ?? curve }),
-  };
-}
-
 /** After a failed fetch, the next one may come sooner than the cooldown (an issuer that was still starting). */
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
-class JwksTimeoutError extends Error {}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JwksTimeoutError(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof JwksTimeoutError) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === 'string') return code;
-    if (typeof message === 'string' && message !== '') return message.slice(0, 200);
-  }
-  return 'request failed';
+/** Why a fetch failed, in a few words; by name and fields, as fetch() rejects with errors of another realm under Jest. */
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof JwksError) return error.message;
+  if (typeof error !== 'object' || error === null) return 'request failed';
+  if ('name' in error && error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  // fetch() rejects with "fetch failed" and the network error (ECONNREFUSED, ENOTFOUND, ...) as its cause.
+  const cause = 'cause' in error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  if (typeof code === 'string') return code;
+  return 'message' in error && typeof error.message === 'string'
+    ? error.message.slice(0, 200)
+    : 'request failed';
 }
 
 /**
- * The signing keys of the issuer, fetched with one jwks-rsa JwksClient and kept as parsed KeyObjects (so no
- * PEM is parsed per request). An unknown `kid` causes at most one refetch per cooldown, with a single fetch
- * in flight that concurrent requests share; past that, lookups fail at once instead of queueing (jwks-rsa's
- * own rate limiter queues them, and its budget is shared by an attacker's random kids and a real rotation).
- * When the JWKS is unreachable, the keys already cached keep working.
+ * The issuer's signing keys. jwks-rsa fetches the JWKS (through `fetcher`, which adds the deadline), keeps the
+ * signing keys and turns each JWK into a public key; this class keeps the whole set as KeyObjects (no PEM parsed
+ * per request) and adds what jwks-rsa lacks: one fetch in flight shared by every caller, at most one refetch per
+ * cooldown for unknown kids (callers in between fail at once), cached keys kept through an outage, a background
+ * refetch once the set is older than the max age (so withdrawn keys stop verifying), a fetch at start-up, and a
+ * clock tests can move. (jwks-rsa's cache is per kid: it cannot drop a key the issuer withdrew, and it fetches once
+ * per unknown kid; its rate limiter runs on the wall clock.)
  */
 @Injectable()
 export class JwksKeyProvider implements OnApplicationBootstrap {
@@ -91,13 +65,19 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
   private lastFailure: string | null = null;
   private fetches = 0;
 
-  constructor(@Inject(API_SETTINGS) private readonly settings: KeyProviderSettings) {
-    // jwks-rsa's per-kid cache and queueing rate limiter are off: this class caches the whole set and limits fetches.
+  constructor(
+    @Inject(API_SETTINGS) private readonly settings: KeyProviderSettings,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {
     this.client = new JwksClient({
       jwksUri: settings.jwksUri,
-      timeout: settings.jwksTimeoutMs,
       cache: false,
-      rateLimit: false,
+      fetcher: async (uri) => {
+        const response = await fetch(uri, { signal: AbortSignal.timeout(settings.jwksTimeoutMs) });
+        if (!response.ok) throw new JwksError(`HTTP ${response.status}`);
+        const body: unknown = await response.json();
+        return { keys: typeof body === 'object' && body !== null && 'keys' in body ? body.keys : undefined };
+      },
     });
   }
 
@@ -106,48 +86,36 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
     void this.refresh();
   }
 
-  /** True if `kid` is in the cached key set (a cached verification stays valid only while its key is). */
+  /** True if `kid` is in the current key set (a cached verification holds only while its key does). */
   hasKey(kid: string): boolean {
     return this.keys.has(kid);
   }
 
   /**
-   * The public key for a token, from the cache or after one refetch.
-   * @throws AuthProblemException `unknown_signing_key`, or `algorithm_not_allowed` when the JWK is for another alg.
+   * The public key for a token's `kid` and `alg`: from the set, or after one refetch when the kid is unknown.
+   * @throws SigningKeyNotFoundError (jwks-rsa) for an unknown kid; TokenRefusedError when the JWK is for another alg.
    */
-  async getKey(token: InspectedToken): Promise<KeyObject> {
-    const { kid, alg } = token.header;
+  async getKey(kid: string, alg: string): Promise<KeyObject> {
+    const { jwksCooldownMs: cooldown, jwksMaxAgeMs: maxAge } = this.settings;
     let entry = this.keys.get(kid);
-    // A key set older than the max age is refetched in the background, so a key the issuer withdrew stops being
-    // trusted; this request goes on with the cached keys (and they stay if that fetch fails).
-    if (
-      entry !== undefined &&
-      this.lastSuccessAt !== null &&
-      Date.now() - this.lastSuccessAt > this.settings.jwksMaxAgeMs
-    ) {
-      void this.refresh(this.settings.jwksCooldownMs);
-    }
     if (entry === undefined) {
-      await this.refreshForUnknownKid();
+      await this.refresh(this.lastFailure === null ? cooldown : Math.min(RETRY_AFTER_FAILURE_MS, cooldown));
       entry = this.keys.get(kid);
+    } else if (this.lastSuccessAt !== null && this.now() - this.lastSuccessAt > maxAge) {
+      // A stale set is refetched in the background; this request goes on with the cached key (kept if that fails).
+      void this.refresh(cooldown);
     }
-    if (entry === undefined) throw this.unknownKey(token);
-    if (entry.alg !== undefined && entry.alg !== alg) {
-      throw new AuthProblemException(
-        'algorithm_not_allowed',
-        `The issuer's key ${JSON.stringify(kid)} is for ${entry.alg}, but the token says ${JSON.stringify(alg)}.`,
-        { expected: entry.alg, received: alg },
-      );
-    }
+    if (entry === undefined) throw new SigningKeyNotFoundError(`No key with kid ${JSON.stringify(kid)}`);
+    if (entry.alg !== undefined && entry.alg !== alg) throw new TokenRefusedError('key_algorithm', entry.alg);
     return entry.key;
   }
 
   /**
-   * Refetches the JWKS unless a fetch is in flight (then shares it) or the last attempt is younger than
-   * `maxAgeMs`. Never rejects: the outcome is in status().
+   * Refetches the JWKS unless a fetch is in flight (then shares it) or the last attempt is younger than `minAgeMs`.
+   * Never rejects: the outcome is in status().
    */
-  async refresh(maxAgeMs = 0): Promise<JwksStatus> {
-    if (this.inFlight === null && Date.now() - this.lastAttemptAt >= maxAgeMs) {
+  async refresh(minAgeMs = 0): Promise<JwksStatus> {
+    if (this.inFlight === null && this.now() - this.lastAttemptAt >= minAgeMs) {
       this.inFlight = this.fetchKeys().finally(() => {
         this.inFlight = null;
       });
@@ -160,39 +128,27 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
     return {
       fetches: this.fetches,
       kids: [...this.keys.keys()],
-      keys: [...this.keys].map(([kid, entry]) => describeKey(kid, entry)),
-      lastSuccessAt: this.lastSuccessAt,
+      ageMs: this.lastSuccessAt === null ? null : this.now() - this.lastSuccessAt,
       lastFailure: this.lastFailure,
     };
   }
 
-  private async refreshForUnknownKid(): Promise<void> {
-    const wait =
-      this.lastFailure === null
-        ? this.settings.jwksCooldownMs
-        : Math.min(RETRY_AFTER_FAILURE_MS, this.settings.jwksCooldownMs);
-    await this.refresh(wait);
-  }
-
   private async fetchKeys(): Promise<void> {
     this.fetches += 1;
-    this.lastAttemptAt = Date.now();
+    this.lastAttemptAt = this.now();
     try {
-      const signingKeys = await withDeadline(this.client.getSigningKeys(), this.settings.jwksTimeoutMs);
       const next = new Map<string, CachedKey>();
-      for (const signingKey of signingKeys) {
-        const kid = (signingKey as { kid?: string }).kid;
-        if (kid === undefined) continue;
-        next.set(kid, {
-          key: createPublicKey(signingKey.getPublicKey()),
-          alg: (signingKey as { alg?: string }).alg,
-        });
+      for (const signingKey of await this.client.getSigningKeys()) {
+        // jwks-rsa's typings promise kid and alg; a JWK may lack either.
+        const { kid, alg }: Partial<Pick<SigningKey, 'kid' | 'alg'>> = signingKey;
+        if (kid !== undefined) next.set(kid, { key: createPublicKey(signingKey.getPublicKey()), alg });
       }
-      if (next.size === 0) throw new Error('the JWKS has no signing key with a kid');
-      const removed = [...this.keys.keys()].filter((kid) => !next.has(kid));
+      if (next.size === 0)
+        throw new JwksError('The JWKS endpoint did not contain any signing key with a kid');
       const added = [...next.keys()].filter((kid) => !this.keys.has(kid));
+      const removed = [...this.keys.keys()].filter((kid) => !next.has(kid));
       this.keys = next;
-      this.lastSuccessAt = Date.now();
+      this.lastSuccessAt = this.now();
       this.lastFailure = null;
       if (added.length > 0 || removed.length > 0) {
         this.logger.log(
@@ -200,33 +156,10 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
         );
       }
     } catch (error) {
-      this.lastFailure = describeFailure(error);
+      this.lastFailure = describeFailure(error, this.settings.jwksTimeoutMs);
       this.logger.warn(
         `JWKS fetch from ${this.settings.jwksUri} failed (${this.lastFailure}); ${this.keys.size} cached key(s) still in use`,
       );
     }
-  }
-
-  private unknownKey(token: InspectedToken): AuthProblemException {
-    const { kid } = token.header;
-    const known = [...this.keys.keys()];
-    let detail = `No key with kid ${JSON.stringify(kid)} in the issuer's JWKS (${this.settings.jwksUri}`;
-    detail +=
-      known.length > 0
-        ? `, which has ${known
-            .slice(0, 5)
-            .map((k) => JSON.stringify(k))
-            .join(', ')}${known.length > 5 ? ', ...' : ''}).`
-        : ', no key cached).';
-    const iss = token.claims.iss;
-    if (typeof iss === 'string' && iss !== this.settings.issuerUrl) {
-      detail += ` The token says it comes from ${JSON.stringify(iss)}, but this API trusts ${JSON.stringify(this.settings.issuerUrl)}: a token from another tenant?`;
-    }
-    if (this.lastFailure !== null) {
-      detail += ` The JWKS could not be fetched (${this.lastFailure}); keys cached before still work.`;
-    } else if (this.lastSuccessAt !== null) {
-      detail += ` The JWKS was fetched ${Math.round((Date.now() - this.lastSuccessAt) / 1000)} s ago; an unknown kid refetches it at most every ${this.settings.jwksCooldownMs / 1000} s.`;
-    }
-    return new AuthProblemException('unknown_signing_key', detail, { received: kid });
   }
 }

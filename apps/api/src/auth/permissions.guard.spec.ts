@@ -1,13 +1,13 @@
-import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Permission } from '@sample/contract';
+import { HttpContext } from '../../test/support/execution-context';
 import { toAccessTokenUser } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import { RequirePermissions } from './permissions.decorator';
 import { PermissionsGuard } from './permissions.guard';
 
 class Routes {
-  @RequirePermissions([Permission.ReadAdminMessages])
+  @RequirePermissions(Permission.ReadAdminMessages)
   admin(): string {
     return 'admin';
   }
@@ -17,16 +17,12 @@ class Routes {
   }
 }
 
-function contextFor(handler: keyof Routes, claims?: Record<string, unknown>): ExecutionContext {
+function contextFor(handler: 'admin' | 'open', claims?: Record<string, unknown>): HttpContext {
   const user =
     claims === undefined
       ? undefined
-      : toAccessTokenUser({ sub: 's', iss: 'i', aud: 'a', exp: 2, iat: 1, ...claims }, 'k');
-  return {
-    getHandler: () => Routes.prototype[handler],
-    getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => ({ user }) }),
-  } as unknown as ExecutionContext;
+      : toAccessTokenUser({ iss: 'i', aud: 'a', ...claims, sub: 's', exp: 2, iat: 1 });
+  return new HttpContext(Routes, Routes.prototype[handler], { user });
 }
 
 describe('PermissionsGuard', () => {

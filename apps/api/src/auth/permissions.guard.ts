@@ -1,8 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthProblemException } from './auth-problem.exception';
-import type { GuardedRequest } from './jwt.strategy';
-import { RequirePermissions } from './permissions.decorator';
+import type { GuardedRequest } from './jwt-auth.guard';
+import { PermissionsMetadata } from './permissions.decorator';
 
 /** Lets a request through when the route requires no permission, or the token grants every one required. */
 @Injectable()
@@ -10,7 +10,7 @@ export class PermissionsGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride(RequirePermissions, [
+    const required = this.reflector.getAllAndOverride(PermissionsMetadata, [
       context.getHandler(),
       context.getClass(),
     ]);

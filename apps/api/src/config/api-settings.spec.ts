@@ -1,61 +1,282 @@
 import { ConfigError } from '@sample/contract';
 import { parseApiSettings } from './api-settings';
 
-const valid = { AUTH_ISSUER_URL: 'http://localhost:4000/', AUTH_AUDIENCE: 'https://api.sample.local' };
+const valid = {
+  AUTH_ISSUER_URL: 'https://your-tenant.us.auth0.com/',
+  AUTH_AUDIENCE: 'https://api.example.com',
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    parseApiSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.map((issue) => issue.message);
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('parseApiSettings', () => {
-  it('adds the API-only defaults to the contract config', () => {
-    const { config } = parseApiSettings(valid);
-    expect(config).toMatchObject({
-      issuerUrl: 'http://localhost:4000/',
-      audience: 'https://api.sample.local',
-      jwksUri: 'http://localhost:4000/.well-known/jwks.json',
-      algorithms: ['RS256'],
-      jwksCooldownMs: 10_000,
-      jwksTimeoutMs: 5_000,
-      jwksMaxAgeMs: 600_000,
-      logLevel: 'info',
+  describe('valid environments', () => {
+    it('applies every default', () => {
+      const { config, warnings } = parseApiSettings(valid);
+      expect(config).toEqual({
+        issuerUrl: 'https://your-tenant.us.auth0.com/',
+        audience: 'https://api.example.com',
+        jwksUri: 'https://your-tenant.us.auth0.com/.well-known/jwks.json',
+        port: 3000,
+        corsOrigins: ['http://localhost:4200'],
+        diagnostics: 'verbose',
+        algorithms: ['RS256'],
+        clockToleranceSeconds: 5,
+        maxTokenLifetimeSeconds: 86400,
+        jwksCooldownMs: 10_000,
+        jwksTimeoutMs: 5_000,
+        jwksMaxAgeMs: 600_000,
+        logLevel: 'info',
+      });
+      expect(warnings).toEqual([]);
+    });
+
+    it('ignores variables it does not know (the whole process environment is passed)', () => {
+      expect(parseApiSettings({ ...valid, HOME: '/root', PATH: '/bin' }).config).not.toHaveProperty('HOME');
+    });
+
+    it('keeps the issuer byte for byte and derives the JWKS URL with or without the trailing slash', () => {
+      const withSlash = parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000/' }).config;
+      const withoutSlash = parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000' }).config;
+      expect(withSlash.issuerUrl).toBe('http://localhost:4000/');
+      expect(withoutSlash.issuerUrl).toBe('http://localhost:4000');
+      expect(withSlash.jwksUri).toBe('http://localhost:4000/.well-known/jwks.json');
+      expect(withoutSlash.jwksUri).toBe('http://localhost:4000/.well-known/jwks.json');
+    });
+
+    it('keeps a path in the issuer when deriving the JWKS URL', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        AUTH_ISSUER_URL: 'https://login.example.com/tenant-a/',
+      });
+      expect(config.jwksUri).toBe('https://login.example.com/tenant-a/.well-known/jwks.json');
+    });
+
+    it('takes an explicit JWKS URL (an internal host) while iss stays public', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json',
+      });
+      expect(config.jwksUri).toBe('http://auth-server:4000/.well-known/jwks.json');
+      expect(config.issuerUrl).toBe(valid.AUTH_ISSUER_URL);
+    });
+
+    it('reads PORT, a comma list of CORS origins, the algorithm list and the token limits', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        PORT: '8080',
+        CORS_ORIGINS: 'http://localhost:4200, https://app.example.com',
+        AUTH_ALGORITHMS: 'RS256,PS256',
+        AUTH_CLOCK_TOLERANCE_SECONDS: '0',
+        AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600',
+      });
+      expect(config.port).toBe(8080);
+      expect(config.corsOrigins).toEqual(['http://localhost:4200', 'https://app.example.com']);
+      expect(config.algorithms).toEqual(['RS256', 'PS256']);
+      expect(config.clockToleranceSeconds).toBe(0);
+      expect(config.maxTokenLifetimeSeconds).toBe(3600);
+    });
+
+    it('reads the JWKS knobs and the log level', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        AUTH_JWKS_COOLDOWN_MS: '250',
+        AUTH_JWKS_TIMEOUT_MS: '1000',
+        AUTH_JWKS_MAX_AGE_MS: '60000',
+        LOG_LEVEL: 'silent',
+      });
+      expect(config).toMatchObject({
+        jwksCooldownMs: 250,
+        jwksTimeoutMs: 1000,
+        jwksMaxAgeMs: 60_000,
+        logLevel: 'silent',
+      });
+    });
+
+    it('treats empty variables (from .env files) as unset', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        AUTH_JWKS_URI: '',
+        PORT: ' ',
+        CORS_ORIGINS: '',
+        AUTH_JWKS_TIMEOUT_MS: '',
+        LOG_LEVEL: '',
+      });
+      expect(config.port).toBe(3000);
+      expect(config.corsOrigins).toEqual(['http://localhost:4200']);
+      expect(config.jwksUri).toBe('https://your-tenant.us.auth0.com/.well-known/jwks.json');
+      expect(config.jwksTimeoutMs).toBe(5_000);
+      expect(config.logLevel).toBe('info');
+    });
+
+    it('defaults diagnostics to minimal in production and honours an explicit level', () => {
+      expect(parseApiSettings({ ...valid, NODE_ENV: 'production' }).config.diagnostics).toBe('minimal');
+      expect(parseApiSettings({ ...valid, NODE_ENV: 'development' }).config.diagnostics).toBe('verbose');
+      expect(
+        parseApiSettings({ ...valid, NODE_ENV: 'production', AUTH_DIAGNOSTICS: 'verbose' }).config
+          .diagnostics,
+      ).toBe('verbose');
+      expect(parseApiSettings({ ...valid, AUTH_DIAGNOSTICS: 'minimal' }).config.diagnostics).toBe('minimal');
     });
   });
 
-  it('reads the JWKS knobs and the log level', () => {
-    const { config } = parseApiSettings({
-      ...valid,
-      AUTH_JWKS_COOLDOWN_MS: '250',
-      AUTH_JWKS_TIMEOUT_MS: '1000',
-      LOG_LEVEL: 'silent',
+  describe('invalid environments', () => {
+    it('names a missing issuer and shows a good value', () => {
+      expect(problems({ AUTH_AUDIENCE: 'x' })).toEqual([
+        'AUTH_ISSUER_URL is required: set it, for example AUTH_ISSUER_URL=https://your-tenant.us.auth0.com/',
+      ]);
     });
-    expect(config).toMatchObject({ jwksCooldownMs: 250, jwksTimeoutMs: 1000, logLevel: 'silent' });
-  });
 
-  it('reports contract and API-only problems in one ConfigError', () => {
-    let caught: unknown;
-    try {
-      parseApiSettings({ AUTH_AUDIENCE: 'x', AUTH_JWKS_TIMEOUT_MS: '5s', LOG_LEVEL: 'loud' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ConfigError);
-    const error = caught as ConfigError;
-    expect(error.issues.map((issue) => issue.key)).toEqual([
-      'AUTH_ISSUER_URL',
-      'AUTH_JWKS_TIMEOUT_MS',
-      'LOG_LEVEL',
-    ]);
-    expect(error.message).toContain('API environment is invalid (3 problems)');
-    expect(error.message).toContain(
-      'AUTH_JWKS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 30000, like 5000 (got "5s")',
+    it('rejects an issuer that is not an absolute URL, with the value it got', () => {
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'your-tenant.us.auth0.com' })).toEqual([
+        'AUTH_ISSUER_URL must be an absolute URL like https://your-tenant.us.auth0.com/ (got "your-tenant.us.auth0.com")',
+      ]);
+    });
+
+    it('rejects an issuer with a query or a fragment, which no token carries', () => {
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'https://x.auth0.com/?a=b' })).toEqual([
+        'AUTH_ISSUER_URL must not have a query or fragment, like https://your-tenant.us.auth0.com/ (got "https://x.auth0.com/?a=b")',
+      ]);
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'https://x.auth0.com/#x' })).toHaveLength(1);
+    });
+
+    it('rejects a non-http issuer scheme', () => {
+      expect(problems({ ...valid, AUTH_ISSUER_URL: 'ftp://example.com/' })[0]).toContain(
+        '(got "ftp://example.com/")',
+      );
+    });
+
+    it('names a missing audience', () => {
+      expect(problems({ AUTH_ISSUER_URL: valid.AUTH_ISSUER_URL })).toEqual([
+        'AUTH_AUDIENCE is required: set it, for example AUTH_AUDIENCE=https://api.example.com',
+      ]);
+    });
+
+    it('rejects a JWKS URI that is not an absolute URL', () => {
+      expect(problems({ ...valid, AUTH_JWKS_URI: '/jwks.json' })).toEqual([
+        'AUTH_JWKS_URI must be an absolute URL like https://your-tenant.us.auth0.com/.well-known/jwks.json (got "/jwks.json")',
+      ]);
+    });
+
+    it.each(['0', '70000', 'abc', '3000.5'])('rejects PORT=%s', (value) => {
+      expect(problems({ ...valid, PORT: value })).toEqual([
+        `PORT must be a port number from 1 to 65535, like 3000 (got "${value}")`,
+      ]);
+    });
+
+    it.each(['http://localhost:4200/', '*', 'localhost:4200', 'http://localhost:4200/app'])(
+      'rejects the CORS origin %s',
+      (origin) => {
+        expect(problems({ ...valid, CORS_ORIGINS: `https://ok.example.com,${origin}` })).toEqual([
+          `CORS_ORIGINS entry ${JSON.stringify(origin)} must be an origin like http://localhost:4200 (scheme, host and port; no path, no trailing slash, no "*")`,
+        ]);
+      },
     );
+
+    it('rejects a CORS list with no origin in it', () => {
+      expect(problems({ ...valid, CORS_ORIGINS: ' , ' })).toEqual([
+        'CORS_ORIGINS must list at least one origin, like http://localhost:4200 (got " , ")',
+      ]);
+    });
+
+    it('rejects an unknown diagnostics level', () => {
+      expect(problems({ ...valid, AUTH_DIAGNOSTICS: 'loud' })).toEqual([
+        'AUTH_DIAGNOSTICS must be "verbose" or "minimal" (got "loud")',
+      ]);
+    });
+
+    it.each(['HS256', 'none', 'RS256,HS256', 'EdDSA', ','])('rejects AUTH_ALGORITHMS=%s', (value) => {
+      expect(problems({ ...valid, AUTH_ALGORITHMS: value })).toEqual([
+        `AUTH_ALGORITHMS must list asymmetric algorithms such as RS256 (Auth0's default), never "none" or HS* (got ${JSON.stringify(value)})`,
+      ]);
+    });
+
+    it('rejects a clock tolerance and a token lifetime cap out of range', () => {
+      expect(problems({ ...valid, AUTH_CLOCK_TOLERANCE_SECONDS: '600' })).toEqual([
+        'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds from 0 to 300, like 5 (got "600")',
+      ]);
+      expect(problems({ ...valid, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '10' })).toEqual([
+        'AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds from 60 to 2592000, like 86400 (got "10")',
+      ]);
+    });
+
+    it('rejects JWKS knobs out of range and an unknown log level', () => {
+      expect(problems({ ...valid, AUTH_JWKS_TIMEOUT_MS: '5s', LOG_LEVEL: 'loud' })).toEqual([
+        'AUTH_JWKS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 30000, like 5000 (got "5s")',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      ]);
+      expect(problems({ ...valid, AUTH_JWKS_MAX_AGE_MS: '10' })).toEqual([
+        'AUTH_JWKS_MAX_AGE_MS must be a whole number of milliseconds from 1000 to 86400000, like 600000 (got "10")',
+      ]);
+    });
+
+    it('reports every bad variable at once, in one ConfigError', () => {
+      let caught: unknown;
+      try {
+        parseApiSettings({ AUTH_ISSUER_URL: 'nope', PORT: '-1', AUTH_DIAGNOSTICS: 'x', LOG_LEVEL: 'loud' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).issues.map((issue) => issue.key)).toEqual([
+        'AUTH_ISSUER_URL',
+        'AUTH_AUDIENCE',
+        'PORT',
+        'AUTH_DIAGNOSTICS',
+        'LOG_LEVEL',
+      ]);
+    });
+
+    it('puts every problem in one readable message', () => {
+      expect(() => parseApiSettings({})).toThrow(
+        'API environment is invalid (2 problems):\n' +
+          '  - AUTH_ISSUER_URL is required: set it, for example AUTH_ISSUER_URL=https://your-tenant.us.auth0.com/\n' +
+          '  - AUTH_AUDIENCE is required: set it, for example AUTH_AUDIENCE=https://api.example.com',
+      );
+    });
   });
 
-  it('refuses EdDSA, which jsonwebtoken cannot verify', () => {
-    expect(() => parseApiSettings({ ...valid, AUTH_ALGORITHMS: 'RS256,EdDSA' })).toThrow(
-      'AUTH_ALGORITHMS must list asymmetric algorithms such as RS256',
-    );
-  });
+  describe('warnings', () => {
+    it('warns about an Auth0 issuer without the trailing slash', () => {
+      const { warnings } = parseApiSettings({
+        ...valid,
+        AUTH_ISSUER_URL: 'https://your-tenant.us.auth0.com',
+      });
+      expect(warnings.map((w) => w.key)).toEqual(['AUTH_ISSUER_URL']);
+      expect(warnings[0]?.message).toContain('has no trailing slash');
+      expect(warnings[0]?.message).toContain('Use "https://your-tenant.us.auth0.com/"');
+    });
 
-  it('passes the contract warnings on', () => {
-    const { warnings } = parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'https://tenant.eu.auth0.com' });
-    expect(warnings.map((w) => w.key)).toEqual(['AUTH_ISSUER_URL']);
+    it('does not warn about a missing slash on a non-Auth0 issuer', () => {
+      expect(parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000' }).warnings).toEqual([]);
+    });
+
+    it('warns about plain http on a non-local issuer, not on localhost', () => {
+      const remote = parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://auth.example.com/' }).warnings;
+      expect(remote.map((w) => w.message)).toEqual([
+        expect.stringContaining('plain http on a non-local host'),
+      ]);
+      expect(parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000/' }).warnings).toEqual([]);
+    });
+
+    it('warns about an audience that looks like an Auth0 client id, and about the /userinfo URL', () => {
+      const clientId = parseApiSettings({ ...valid, AUTH_AUDIENCE: 'aBcDeFgHiJkLmNoPqRsTuVwXyZ012345' });
+      expect(clientId.warnings.map((w) => w.key)).toEqual(['AUTH_AUDIENCE']);
+      expect(clientId.warnings[0]?.message).toContain('looks like an Auth0 client id');
+      const userinfo = parseApiSettings({
+        ...valid,
+        AUTH_AUDIENCE: 'https://your-tenant.us.auth0.com/userinfo',
+      });
+      expect(userinfo.warnings.map((w) => w.message)).toEqual([
+        expect.stringContaining('is the /userinfo URL'),
+      ]);
+    });
   });
 });

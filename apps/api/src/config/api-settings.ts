@@ -1,11 +1,42 @@
+import * as z from 'zod/mini';
 import {
-  ConfigError,
-  parseApiConfig,
-  type ApiConfig,
-  type ConfigIssue,
+  audienceWarnings,
+  defaultJwksUri,
+  isOrigin,
+  issuerWarnings,
+  type ConfigWarning,
   type ParsedConfig,
 } from '@sample/contract';
-import { z } from 'zod';
+import {
+  absoluteUrl,
+  issuerUrl,
+  parseOrThrow,
+  port,
+  requiredString,
+  seconds,
+  shown,
+  unsetIfEmpty,
+  wholeNumber,
+} from './fields';
+
+/**
+ * Signature algorithms the API may accept: asymmetric only (never `none`, never HS*), and only those jsonwebtoken
+ * (behind passport-jwt) verifies, so no EdDSA.
+ */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
+
+/** One of the accepted asymmetric algorithms. */
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
 /** pino levels accepted by LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -13,11 +44,27 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One of the levels above. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/**
- * Everything the API runs with: the shared contract's ApiConfig plus knobs only this process has
- * (how the JWKS is fetched, how much it logs).
- */
-export interface ApiSettings extends ApiConfig {
+/** How much the API says about a rejected token: everything, or the reason code only (details go to the log). */
+export type DiagnosticsLevel = 'verbose' | 'minimal';
+
+/** Everything the API runs with, read from the environment once at start-up. */
+export interface ApiSettings {
+  /** Expected `iss`, exactly as configured (Auth0's ends with `/`). */
+  readonly issuerUrl: string;
+  /** Expected `aud`: the API identifier. */
+  readonly audience: string;
+  /** Where the signing keys are fetched; may be an internal host while `iss` stays public. */
+  readonly jwksUri: string;
+  readonly port: number;
+  /** Browser origins allowed by CORS. */
+  readonly corsOrigins: readonly string[];
+  readonly diagnostics: DiagnosticsLevel;
+  /** Accepted `alg` values. */
+  readonly algorithms: readonly AsymmetricAlgorithm[];
+  /** Leeway for `exp`/`nbf`/`iat`, in seconds. */
+  readonly clockToleranceSeconds: number;
+  /** Longest accepted token lifetime (`exp - iat`), in seconds. */
+  readonly maxTokenLifetimeSeconds: number;
   /** Shortest time between two JWKS fetches caused by unknown kids (or readiness checks), in ms. */
   readonly jwksCooldownMs: number;
   /** Deadline of one JWKS or discovery request, in ms. */
@@ -30,74 +77,131 @@ export interface ApiSettings extends ApiConfig {
 /** DI token of the validated ApiSettings. */
 export const API_SETTINGS = Symbol('api.settings');
 
-function milliseconds(key: string, fallback: number, min: number, max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return fallback;
-      const n = Number(value.trim());
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${key} must be a whole number of milliseconds from ${min} to ${max}, like ${fallback} (got ${JSON.stringify(value)})`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    });
+const EXAMPLE_ISSUER = 'https://your-tenant.us.auth0.com/';
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
-const runtimeSchema = z.object({
-  AUTH_JWKS_COOLDOWN_MS: milliseconds('AUTH_JWKS_COOLDOWN_MS', 10_000, 0, 3_600_000),
-  AUTH_JWKS_TIMEOUT_MS: milliseconds('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 30_000),
-  AUTH_JWKS_MAX_AGE_MS: milliseconds('AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
-  LOG_LEVEL: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const level = value?.trim() || 'info';
-      if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value)})`,
-        });
-        return z.NEVER;
-      }
-      return level as LogLevel;
-    }),
-});
+function isAsymmetricAlgorithm(value: string): value is AsymmetricAlgorithm {
+  return (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** A comma-separated list of at least one item; `bad` names each item that fails `accept`. */
+function list<T extends string>(
+  fallback: string,
+  accept: (item: string) => item is T,
+  bad: (items: string[], value: string) => string[],
+) {
+  return z.pipe(
+    unsetIfEmpty,
+    z.pipe(
+      z._default(z.string(), fallback),
+      z.transform((value, ctx): T[] => {
+        const items = commaList(value);
+        for (const message of bad(items, value)) ctx.issues.push({ code: 'custom', input: value, message });
+        return items.filter(accept);
+      }),
+    ),
+  );
+}
+
+function milliseconds(key: string, fallback: number, min: number, max: number) {
+  return wholeNumber(
+    fallback,
+    min,
+    max,
+    (got) =>
+      `${key} must be a whole number of milliseconds from ${min} to ${max}, like ${fallback} (got ${got})`,
+  );
+}
+
+const apiEnvSchema = z.pipe(
+  z.object({
+    AUTH_ISSUER_URL: issuerUrl('AUTH_ISSUER_URL', EXAMPLE_ISSUER),
+    AUTH_AUDIENCE: requiredString('AUTH_AUDIENCE', 'https://api.example.com'),
+    AUTH_JWKS_URI: z.pipe(
+      unsetIfEmpty,
+      z.optional(absoluteUrl('AUTH_JWKS_URI', `${EXAMPLE_ISSUER}.well-known/jwks.json`)),
+    ),
+    PORT: port('PORT', 3000),
+    CORS_ORIGINS: list(
+      'http://localhost:4200',
+      (origin): origin is string => isOrigin(origin),
+      (origins, value) => [
+        ...origins
+          .filter((origin) => !isOrigin(origin))
+          .map(
+            (origin) =>
+              `CORS_ORIGINS entry ${shown(origin)} must be an origin like http://localhost:4200 (scheme, host and port; no path, no trailing slash, no "*")`,
+          ),
+        ...(origins.length === 0
+          ? [`CORS_ORIGINS must list at least one origin, like http://localhost:4200 (got ${shown(value)})`]
+          : []),
+      ],
+    ),
+    AUTH_DIAGNOSTICS: z.pipe(
+      unsetIfEmpty,
+      z.optional(
+        z.enum(['verbose', 'minimal'], {
+          error: (issue) => `AUTH_DIAGNOSTICS must be "verbose" or "minimal" (got ${shown(issue.input)})`,
+        }),
+      ),
+    ),
+    AUTH_ALGORITHMS: list('RS256', isAsymmetricAlgorithm, (algorithms, value) =>
+      algorithms.length === 0 || !algorithms.every(isAsymmetricAlgorithm)
+        ? [
+            `AUTH_ALGORITHMS must list asymmetric algorithms such as RS256 (Auth0's default), never "none" or HS* (got ${shown(value)})`,
+          ]
+        : [],
+    ),
+    AUTH_CLOCK_TOLERANCE_SECONDS: seconds('AUTH_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: seconds('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, 60, 2_592_000),
+    AUTH_JWKS_COOLDOWN_MS: milliseconds('AUTH_JWKS_COOLDOWN_MS', 10_000, 0, 3_600_000),
+    AUTH_JWKS_TIMEOUT_MS: milliseconds('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 30_000),
+    AUTH_JWKS_MAX_AGE_MS: milliseconds('AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
+    LOG_LEVEL: z.pipe(
+      unsetIfEmpty,
+      z._default(
+        z.enum(LOG_LEVELS, {
+          error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${shown(issue.input)})`,
+        }),
+        'info',
+      ),
+    ),
+    NODE_ENV: z.pipe(unsetIfEmpty, z.optional(z.string())),
+  }),
+  z.transform((env): ApiSettings => ({
+    issuerUrl: env.AUTH_ISSUER_URL,
+    audience: env.AUTH_AUDIENCE,
+    jwksUri: env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL),
+    port: env.PORT,
+    corsOrigins: env.CORS_ORIGINS,
+    diagnostics: env.AUTH_DIAGNOSTICS ?? (env.NODE_ENV === 'production' ? 'minimal' : 'verbose'),
+    algorithms: env.AUTH_ALGORITHMS,
+    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
+    jwksTimeoutMs: env.AUTH_JWKS_TIMEOUT_MS,
+    jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
+    logLevel: env.LOG_LEVEL,
+  })),
+);
 
 /**
- * Reads and validates the API's environment: the contract's variables and the API-only ones.
- * @throws ConfigError listing every bad variable of both sets at once.
+ * Reads and validates the API's environment, once: ApiConfigModule runs it as ConfigModule's `validate`.
+ * @returns the settings and the likely mistakes that still let the API start (logged at start-up).
+ * @throws ConfigError listing every bad variable, each with the bad value and an example of a good one.
  * @example const { config, warnings } = parseApiSettings(process.env);
  */
 export function parseApiSettings(env: Record<string, string | undefined>): ParsedConfig<ApiSettings> {
-  const issues: ConfigIssue[] = [];
-  let contract: ParsedConfig<ApiConfig> | undefined;
-  try {
-    contract = parseApiConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-  }
-  const runtime = runtimeSchema.safeParse(env);
-  if (!runtime.success) {
-    issues.push(
-      ...runtime.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
-    );
-  }
-  if (contract === undefined || !runtime.success || issues.length > 0)
-    throw new ConfigError('API environment', issues);
-  return {
-    config: {
-      ...contract.config,
-      jwksCooldownMs: runtime.data.AUTH_JWKS_COOLDOWN_MS,
-      jwksTimeoutMs: runtime.data.AUTH_JWKS_TIMEOUT_MS,
-      jwksMaxAgeMs: runtime.data.AUTH_JWKS_MAX_AGE_MS,
-      logLevel: runtime.data.LOG_LEVEL,
-    },
-    warnings: contract.warnings,
-  };
+  const config = parseOrThrow(apiEnvSchema, env, 'API environment');
+  const warnings: ConfigWarning[] = [
+    ...issuerWarnings('AUTH_ISSUER_URL', config.issuerUrl),
+    ...audienceWarnings('AUTH_AUDIENCE', config.audience),
+  ];
+  return { config, warnings };
 }

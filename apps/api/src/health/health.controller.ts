@@ -2,12 +2,10 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
-import { ApiAccess } from '../docs/api-access.decorator';
 import { HealthService, type Readiness } from './health.service';
 
 @ApiTags('health')
 @Public()
-@ApiAccess({ public: true })
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

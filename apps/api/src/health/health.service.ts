@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { issuerBase } from '@sample/contract';
 import { JwksKeyProvider } from '../auth/jwks-key-provider';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
-import { discoveryChecks, liveNetwork } from '../doctor/doctor-checks';
+import { CLOCK, type Clock } from '../config/config.module';
 
 /** One readiness check; `detail` never holds a secret (there is none: keys are public, no token is shown). */
 export interface CheckResult {
@@ -16,6 +17,16 @@ export interface Readiness {
 }
 
 /**
+ * The issuer's discovery document: beside a JWKS URI ending in /.well-known/jwks.json (so an internal JWKS host,
+ * as in docker compose, is asked too), else under the issuer.
+ */
+export function discoveryUrlFor(settings: Pick<ApiSettings, 'issuerUrl' | 'jwksUri'>): string {
+  return settings.jwksUri.endsWith('/.well-known/jwks.json')
+    ? settings.jwksUri.replace(/jwks\.json$/, 'openid-configuration')
+    : new URL('.well-known/openid-configuration', issuerBase(settings.issuerUrl)).toString();
+}
+
+/**
  * Readiness: the JWKS answers with keys (refetched at most once per cooldown, whatever the probe rate) and the
  * issuer's discovery document names exactly the configured issuer (the trailing-slash trap).
  */
@@ -25,6 +36,7 @@ export class HealthService {
 
   constructor(
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+    @Inject(CLOCK) private readonly now: Clock,
     private readonly keys: JwksKeyProvider,
   ) {}
 
@@ -46,28 +58,41 @@ export class HealthService {
     return { status: 'up', detail: `${status.kids.length} signing key(s)` };
   }
 
+  /** A match is kept; anything else is asked again after the cooldown. */
   private async checkIssuer(): Promise<CheckResult> {
     const cached = this.issuerChecked;
     if (
       cached !== null &&
-      (cached.result.status === 'up' || Date.now() - cached.at < this.settings.jwksCooldownMs)
+      (cached.result.status === 'up' || this.now() - cached.at < this.settings.jwksCooldownMs)
     ) {
       return cached.result;
     }
     const result = await this.fetchIssuer();
-    this.issuerChecked = { at: Date.now(), result };
+    this.issuerChecked = { at: this.now(), result };
     return result;
   }
 
   private async fetchIssuer(): Promise<CheckResult> {
-    const { answered, checks } = await discoveryChecks(
-      this.settings,
-      liveNetwork(this.settings.jwksTimeoutMs),
-    );
-    const [discovery, issuer] = checks;
-    if (issuer.status === 'pass') return { status: 'up', detail: 'discovery issuer matches AUTH_ISSUER_URL' };
-    // An issuer that cannot be asked is not proof of a wrong one: readiness then rests on the JWKS alone.
-    if (!answered) return { status: 'unchecked', detail: discovery.detail };
-    return { status: 'down', detail: issuer.status === 'fail' ? issuer.detail : discovery.detail };
+    const url = discoveryUrlFor(this.settings);
+    let body: unknown;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(this.settings.jwksTimeoutMs) });
+      // An issuer that cannot be asked is not proof of a wrong one: readiness then rests on the JWKS alone.
+      if (!response.ok) return { status: 'unchecked', detail: `${url}: HTTP ${response.status}` };
+      body = await response.json();
+    } catch {
+      return { status: 'unchecked', detail: `${url}: no JSON answer` };
+    }
+    const issuer = typeof body === 'object' && body !== null && 'issuer' in body ? body.issuer : undefined;
+    if (issuer === this.settings.issuerUrl) {
+      return { status: 'up', detail: 'discovery issuer matches AUTH_ISSUER_URL' };
+    }
+    return {
+      status: 'down',
+      detail:
+        typeof issuer === 'string'
+          ? `discovery says ${JSON.stringify(issuer)}, AUTH_ISSUER_URL is ${JSON.stringify(this.settings.issuerUrl)}: every token would fail with issuer_mismatch`
+          : `${url} has no "issuer": it is not an OpenID Connect discovery document`,
+    };
   }
 }

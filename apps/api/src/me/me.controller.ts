@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenClaimsView } from '@sample/contract';
 import { AccessToken } from '../auth/access-token.decorator';
 import type { AccessTokenUser } from '../auth/access-token-user';
-import { ApiAccess } from '../docs/api-access.decorator';
 
 @ApiTags('debugging')
 @Controller('api/me')
@@ -14,7 +13,6 @@ export class MeController {
     description:
       'The validated claims sub, scope, permissions, aud, iss and exp: compare them with what you expected.',
   })
-  @ApiAccess()
   @ApiOkResponse({
     content: {
       'application/json': {

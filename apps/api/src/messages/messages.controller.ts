@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, type Message } from '@sample/contract';
 import { RequirePermissions } from '../auth/permissions.decorator';
 import { Public } from '../auth/public.decorator';
-import { ApiAccess } from '../docs/api-access.decorator';
 import { MessagesService } from './messages.service';
 
 const message = { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } };
@@ -16,7 +15,6 @@ export class MessagesController {
   @Public()
   @Get('public')
   @ApiOperation({ summary: 'Public message', description: 'Anyone may read it; no token needed.' })
-  @ApiAccess({ public: true })
   @ApiOkResponse({ content: { 'application/json': message } })
   getPublicMessage(): Message {
     return this.messages.getPublicMessage();
@@ -27,19 +25,17 @@ export class MessagesController {
     summary: 'Protected message',
     description: 'Requires a valid access token for this API; no permission.',
   })
-  @ApiAccess()
   @ApiOkResponse({ content: { 'application/json': message } })
   getProtectedMessage(): Message {
     return this.messages.getProtectedMessage();
   }
 
   @Get('admin')
-  @RequirePermissions([Permission.ReadAdminMessages])
+  @RequirePermissions(Permission.ReadAdminMessages)
   @ApiOperation({
     summary: 'Admin message',
     description: `Requires a valid access token with the permission \`${Permission.ReadAdminMessages}\` (in \`permissions\` or \`scope\`).`,
   })
-  @ApiAccess({ permissions: [Permission.ReadAdminMessages] })
   @ApiOkResponse({ content: { 'application/json': message } })
   getAdminMessage(): Message {
     return this.messages.getAdminMessage();

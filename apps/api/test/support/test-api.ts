@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module';
+import type { Clock } from '../../src/config/config.module';
 import { configureApp } from '../../src/app.setup';
 import type { TestIssuer } from './issuer';
 
@@ -17,8 +18,12 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** Starts the API against a TestIssuer; `env` adds or overrides variables. */
-export async function startTestApi(issuer: TestIssuer, env: Record<string, string> = {}): Promise<TestApi> {
+/** Starts the API against a TestIssuer; `env` adds or overrides variables; `clock` replaces Date.now. */
+export async function startTestApi(
+  issuer: TestIssuer,
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<TestApi> {
   const logs: Array<Record<string, unknown>> = [];
   const logDestination = {
     write(line: string) {
@@ -31,11 +36,12 @@ export async function startTestApi(issuer: TestIssuer, env: Record<string, strin
         AUTH_ISSUER_URL: issuer.url,
         AUTH_AUDIENCE: AUDIENCE,
         CORS_ORIGINS: 'http://localhost:4200',
-        AUTH_JWKS_TIMEOUT_MS: '1000',
+        AUTH_JWKS_TIMEOUT_MS: '5000',
         LOG_LEVEL: 'info',
         ...env,
       },
       logDestination,
+      clock,
     }),
     { logger: false, bodyParser: false, abortOnError: false },
   );

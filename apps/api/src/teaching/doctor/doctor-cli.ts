@@ -1,7 +1,7 @@
 import { ConfigError, LOCAL_TENANT } from '@sample/contract';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv, parseArgs } from 'node:util';
-import { parseApiSettings } from '../config/api-settings';
+import { parseApiSettings } from '../../config/api-settings';
 import {
   liveNetwork,
   runDoctorChecks,
@@ -24,7 +24,8 @@ export const DEV_ENV_FILE = 'apps/api/.env.serve';
 export const DEV_SPA_CONFIG = 'apps/web/public/config.json';
 
 const USAGE = `Usage: npm run doctor -- [options]
-Checks the API's configuration against the live issuer, and the SPA's config.json against the API.
+Checks the API's configuration against the live issuer, and the SPA's config.json against the API (its routes
+come from the running API's OpenAPI document, GET <apiUrl>/api/docs-json).
 
   --env-file FILE      read the API's variables from FILE (the environment wins, as with node --env-file);
                        default: the environment, or ${DEV_ENV_FILE} when AUTH_ISSUER_URL is not set

@@ -1,18 +1,14 @@
 import {
-  API_ROUTE_ACCESS,
-  API_ROUTES,
   ConfigError,
-  apiAllowedList,
   audienceWarnings,
   issuerBase,
   issuerSlashWarning,
   plainHttpWarning,
-  matchAllowedList,
   parseSpaConfig,
-  type ApiConfig,
-  type ApiRoute,
   type SpaConfig,
 } from '@sample/contract';
+import type { ApiSettings } from '../../config/api-settings';
+import { discoveryUrlFor } from '../../health/health.service';
 
 /** How one check ended: `warn` is a likely mistake that still works; only `fail` makes the doctor exit 1. */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -31,7 +27,7 @@ export interface CheckResult {
 
 /** What the API-side checks read of the configuration. */
 export type IssuerCheckSettings = Pick<
-  ApiConfig,
+  ApiSettings,
   'issuerUrl' | 'audience' | 'jwksUri' | 'algorithms' | 'corsOrigins'
 >;
 
@@ -43,21 +39,8 @@ export interface DoctorNetwork {
 
 const q = (value: unknown) => JSON.stringify(value);
 
-/**
- * The issuer's discovery document: beside a JWKS URI ending in /.well-known/jwks.json (so an internal JWKS host,
- * as in docker compose, is asked too), else under the issuer.
- */
-export function discoveryUrlFor(settings: Pick<ApiConfig, 'issuerUrl' | 'jwksUri'>): string {
-  return settings.jwksUri.endsWith('/.well-known/jwks.json')
-    ? settings.jwksUri.replace(/jwks\.json$/, 'openid-configuration')
-    : new URL('.well-known/openid-configuration', issuerBase(settings.issuerUrl)).toString();
-}
-
 /** The outcome of one request: its JSON body, or why there is none. */
-export type Fetched = { ok: true; body: unknown } | { ok: false; problem: string };
-
-/** Where the JWKS comes from: fetched by the doctor, or (at API startup) the API's own key provider. */
-export type JwksSource = () => Promise<Fetched>;
+type Fetched = { ok: true; body: unknown } | { ok: false; problem: string };
 
 async function getJson(url: string, network: DoctorNetwork, init: RequestInit = {}): Promise<Fetched> {
   let response: Response;
@@ -149,12 +132,9 @@ export interface DiscoveryOutcome {
   readonly checks: readonly [CheckResult, CheckResult];
 }
 
-/**
- * Discovery reachable and its `issuer` equal byte for byte to AUTH_ISSUER_URL: part of the doctor's issuer checks,
- * and what readiness (/health/ready) asks too.
- */
+/** Discovery reachable and its `issuer` equal byte for byte to AUTH_ISSUER_URL (readiness asks the same). */
 export async function discoveryChecks(
-  settings: Pick<ApiConfig, 'issuerUrl' | 'jwksUri'>,
+  settings: Pick<ApiSettings, 'issuerUrl' | 'jwksUri'>,
   network: DoctorNetwork,
 ): Promise<DiscoveryOutcome> {
   const discoveryUrl = discoveryUrlFor(settings);
@@ -220,16 +200,15 @@ export async function discoveryChecks(
 
 /**
  * Checks against the live issuer: discovery reachable, its `issuer` equal byte for byte to AUTH_ISSUER_URL,
- * the JWKS reachable with keys for the accepted algorithms. The API runs these at startup too.
+ * the JWKS reachable with keys for the accepted algorithms.
  */
 export async function issuerChecks(
   settings: IssuerCheckSettings,
   network: DoctorNetwork,
-  jwksSource: JwksSource = () => getJson(settings.jwksUri, network),
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [...(await discoveryChecks(settings, network)).checks];
 
-  const jwks = await jwksSource();
+  const jwks = await getJson(settings.jwksUri, network);
   const keys =
     jwks.ok && Array.isArray((jwks.body as { keys?: unknown } | null)?.keys)
       ? ((jwks.body as { keys: unknown[] }).keys.filter(
@@ -298,44 +277,9 @@ function domainFor(issuer: string): string {
   return url.protocol === 'https:' ? url.host : url.origin;
 }
 
-function allowedListCheck(spa: SpaConfig): CheckResult {
-  const url = new URL(spa.apiUrl);
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    return {
-      id: 'spa-allowed-list',
-      title: 'apiUrl and the interceptor allowedList',
-      status: 'fail',
-      detail: `apiUrl ${q(spa.apiUrl)} has a path: the SPA adds the routes (${API_ROUTES.protected}, ...) itself, so it would call ${spa.apiUrl}${API_ROUTES.protected}`,
-      fix: `Set apiUrl to the API's origin only: ${q(url.origin)}.`,
-    };
-  }
-  const list = apiAllowedList(spa.apiUrl);
-  const wrong = (Object.keys(API_ROUTES) as ApiRoute[]).filter((route) => {
-    const entry = matchAllowedList(list, `${spa.apiUrl}${API_ROUTES[route]}`);
-    return entry === undefined || (entry.allowAnonymous ?? false) !== API_ROUTE_ACCESS[route].public;
-  });
-  return wrong.length === 0
-    ? {
-        id: 'spa-allowed-list',
-        title: 'apiUrl and the interceptor allowedList',
-        status: 'pass',
-        detail: `the access token goes to ${list
-          .filter((entry) => !entry.allowAnonymous)
-          .map((entry) => entry.uri)
-          .join(', ')}; ${API_ROUTES.public} also goes out signed out`,
-      }
-    : {
-        id: 'spa-allowed-list',
-        title: 'apiUrl and the interceptor allowedList',
-        status: 'fail',
-        detail: `the allowedList built from apiUrl does not cover ${wrong.map((route) => API_ROUTES[route]).join(', ')} as the API requires`,
-        fix: 'Build httpInterceptor.allowedList with apiAllowedList(apiUrl) from @sample/contract.',
-      };
-}
-
 /**
- * Checks that the SPA's config.json fits this API: valid, same audience, its domain standing for this issuer,
- * the interceptor attaching tokens to exactly the API's routes, and the SPA's origin allowed by CORS.
+ * Checks that the SPA's config.json fits this API: valid, same audience, its domain standing for this issuer, and
+ * the SPA's origin allowed by CORS. What needs the API's routes is in apiChecks.
  */
 export function spaChecks(settings: IssuerCheckSettings, source: SpaSource): CheckResult[] {
   let spa: SpaConfig;
@@ -354,11 +298,6 @@ export function spaChecks(settings: IssuerCheckSettings, source: SpaSource): Che
     ];
   }
   const expectedDomain = domainFor(settings.issuerUrl);
-  const missingScopes = [
-    ...new Set(
-      Object.values(API_ROUTE_ACCESS).flatMap((access) => (access.public ? [] : access.permissions)),
-    ),
-  ].filter((permission) => !spa.scope.split(' ').includes(permission));
   return [
     { id: 'spa-config', title: 'SPA config.json', status: 'pass', detail: `${source.name} is valid` },
     spa.issuer === settings.issuerUrl
@@ -393,21 +332,6 @@ export function spaChecks(settings: IssuerCheckSettings, source: SpaSource): Che
           detail: `the SPA asks for tokens for ${q(spa.audience)}, the API expects ${q(settings.audience)}: every call fails with audience_mismatch`,
           fix: `Use the same API identifier in both: audience in config.json and AUTH_AUDIENCE.`,
         },
-    missingScopes.length === 0
-      ? {
-          id: 'spa-scope',
-          title: 'SPA scope',
-          status: 'pass',
-          detail: `requests ${q(spa.scope)}`,
-        }
-      : {
-          id: 'spa-scope',
-          title: 'SPA scope',
-          status: 'warn',
-          detail: `scope ${q(spa.scope)} does not request ${missingScopes.join(', ')}: without RBAC's "Add Permissions in the Access Token", routes needing it answer 403 insufficient_permission`,
-          fix: `Add ${missingScopes.join(' ')} to scope in config.json.`,
-        },
-    allowedListCheck(spa),
     settings.corsOrigins.includes(source.webOrigin)
       ? {
           id: 'cors',
@@ -425,80 +349,206 @@ export function spaChecks(settings: IssuerCheckSettings, source: SpaSource): Che
   ];
 }
 
+/** One route of the running API, as its OpenAPI document declares it. */
+export interface ApiOperation {
+  readonly method: string;
+  readonly path: string;
+  /** `x-public: true`: anyone may call it. */
+  readonly public: boolean;
+  /** `x-required-permissions` (none: any valid access token). */
+  readonly permissions: readonly string[];
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function entries(value: unknown): [string, unknown][] {
+  return typeof value === 'object' && value !== null ? Object.entries(value) : [];
+}
+
 /**
- * Asks the API at the SPA's apiUrl whether it runs and lets the SPA's origin read its answers (a live CORS
- * check); a stopped API is a warning only, since the doctor may run before it starts.
+ * The operations of an OpenAPI document, by the API's convention: `x-public: true` marks a public one; every other
+ * is protected and needs the permissions in `x-required-permissions`.
  */
-export async function apiReachableCheck(
-  apiUrl: string,
-  webOrigin: string,
-  network: DoctorNetwork,
-): Promise<CheckResult> {
-  const url = `${apiUrl.replace(/\/+$/, '')}${API_ROUTES.public}`;
+export function operationsOf(document: unknown): ApiOperation[] {
+  const paths = entries(document).find(([key]) => key === 'paths')?.[1];
+  return entries(paths).flatMap(([path, item]) =>
+    entries(item)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => {
+        const fields = new Map(entries(operation));
+        const permissions = fields.get('x-required-permissions');
+        return {
+          method: method.toUpperCase(),
+          path,
+          public: fields.get('x-public') === true,
+          permissions: Array.isArray(permissions)
+            ? permissions.filter((p): p is string => typeof p === 'string')
+            : [],
+        };
+      }),
+  );
+}
+
+/** The running API's answer to the doctor: the `api` check, and its routes when it served its OpenAPI document. */
+export interface ApiAnswer {
+  readonly check: CheckResult;
+  readonly operations?: readonly ApiOperation[];
+}
+
+/**
+ * Asks the API at the SPA's apiUrl for its OpenAPI document (GET /api/docs-json) with the SPA's origin: whether it
+ * runs, lets the SPA read its answers (a live CORS check), and which routes it has. A stopped API is a warning only,
+ * since the doctor may run before it starts.
+ */
+export async function askApi(apiUrl: string, webOrigin: string, network: DoctorNetwork): Promise<ApiAnswer> {
+  const url = `${apiUrl.replace(/\/+$/, '')}/api/docs-json`;
+  const title = 'API at apiUrl';
   let response: Response;
   try {
     response = await network.fetch(url, {
       headers: { origin: webOrigin },
       signal: AbortSignal.timeout(network.timeoutMs),
     });
-    await response.body?.cancel();
   } catch {
     return {
-      id: 'api',
-      title: 'API at apiUrl',
-      status: 'warn',
-      detail: `no answer from ${url}`,
-      fix: 'Start the API (npm start) or correct apiUrl in config.json.',
+      check: {
+        id: 'api',
+        title,
+        status: 'warn',
+        detail: `no answer from ${url}`,
+        fix: 'Start the API (npm start) or correct apiUrl in config.json.',
+      },
+    };
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return {
+      check: {
+        id: 'api',
+        title,
+        status: 'fail',
+        detail: `${url} answered HTTP ${response.status}: apiUrl does not point at this API`,
+        fix: "Set apiUrl in config.json to the API's origin, like http://localhost:3000.",
+      },
     };
   }
   const allowed = response.headers.get('access-control-allow-origin');
-  if (!response.ok) {
-    return {
-      id: 'api',
-      title: 'API at apiUrl',
-      status: 'fail',
-      detail: `${url} answered HTTP ${response.status}: apiUrl does not point at this API`,
-      fix: "Set apiUrl in config.json to the API's origin, like http://localhost:3000.",
-    };
+  let operations: ApiOperation[] | undefined;
+  try {
+    operations = operationsOf(await response.json());
+  } catch {
+    operations = undefined;
   }
-  return allowed === webOrigin
-    ? {
+  if (allowed !== webOrigin) {
+    return {
+      operations,
+      check: {
         id: 'api',
-        title: 'API at apiUrl',
-        status: 'pass',
-        detail: `${url} answered and allows the origin ${webOrigin}`,
-      }
-    : {
-        id: 'api',
-        title: 'API at apiUrl',
+        title,
         status: 'fail',
         detail: `${url} answered without Access-Control-Allow-Origin for ${webOrigin} (got ${q(allowed)}): the running API's CORS_ORIGINS differ from the checked ones`,
         fix: `Restart the API with ${webOrigin} in CORS_ORIGINS.`,
+      },
+    };
+  }
+  return {
+    operations,
+    check: {
+      id: 'api',
+      title,
+      status: 'pass',
+      detail: `${url} answered with ${operations?.length ?? 0} route(s) and allows the origin ${webOrigin}`,
+    },
+  };
+}
+
+/**
+ * Checks of the SPA against the running API's routes: the scope requests every permission a route requires, and
+ * the SPA's interceptor, which attaches the access token to `<apiUrl>/api/*`, covers every protected route.
+ */
+export function routeChecks(spa: SpaConfig, operations: readonly ApiOperation[] | undefined): CheckResult[] {
+  const url = new URL(spa.apiUrl);
+  const prefix = `${spa.apiUrl}/api/*`;
+  const unknown = 'the API did not serve its routes (see "API at apiUrl")';
+  const allowedList: CheckResult =
+    url.pathname !== '/' || url.search !== '' || url.hash !== ''
+      ? {
+          id: 'spa-allowed-list',
+          title: 'apiUrl and the interceptor allowedList',
+          status: 'fail',
+          detail: `apiUrl ${q(spa.apiUrl)} has a path: the SPA adds the routes (/api/...) itself and attaches the token to ${prefix}`,
+          fix: `Set apiUrl to the API's origin only: ${q(url.origin)}.`,
+        }
+      : operations === undefined
+        ? {
+            id: 'spa-allowed-list',
+            title: 'apiUrl and the interceptor allowedList',
+            status: 'skip',
+            detail: unknown,
+          }
+        : allowedListCheck(prefix, operations);
+  if (operations === undefined) {
+    return [{ id: 'spa-scope', title: 'SPA scope', status: 'skip', detail: unknown }, allowedList];
+  }
+  const required = [...new Set(operations.flatMap((operation) => operation.permissions))];
+  const missing = required.filter((permission) => !spa.scope.split(' ').includes(permission));
+  return [
+    missing.length === 0
+      ? { id: 'spa-scope', title: 'SPA scope', status: 'pass', detail: `requests ${q(spa.scope)}` }
+      : {
+          id: 'spa-scope',
+          title: 'SPA scope',
+          status: 'warn',
+          detail: `scope ${q(spa.scope)} does not request ${missing.join(', ')}: without RBAC's "Add Permissions in the Access Token", routes needing it answer 403 insufficient_permission`,
+          fix: `Add ${missing.join(' ')} to scope in config.json.`,
+        },
+    allowedList,
+  ];
+}
+
+function allowedListCheck(prefix: string, operations: readonly ApiOperation[]): CheckResult {
+  const isProtected = (operation: ApiOperation) => !operation.public;
+  const outside = operations.filter(
+    (operation) => isProtected(operation) && !operation.path.startsWith('/api/'),
+  );
+  const covered = operations.filter(isProtected).length;
+  return outside.length === 0
+    ? {
+        id: 'spa-allowed-list',
+        title: 'apiUrl and the interceptor allowedList',
+        status: 'pass',
+        detail: `the access token goes to ${prefix}, which covers the API's ${covered} protected route(s)`,
+      }
+    : {
+        id: 'spa-allowed-list',
+        title: 'apiUrl and the interceptor allowedList',
+        status: 'fail',
+        detail: `${outside.map((operation) => `${operation.method} ${operation.path}`).join(', ')} need(s) a token but lie(s) outside ${prefix}: the SPA sends no token there`,
+        fix: 'Serve every protected route under /api/, or mark it @Public().',
       };
 }
 
-/** Every check for an API configuration and, when given, the SPA's config.json. */
+/** Every check for an API configuration and, when given, the SPA's config.json against the running API. */
 export async function runDoctorChecks(
   settings: IssuerCheckSettings,
-  spa: SpaSource | undefined,
+  source: SpaSource | undefined,
   network: DoctorNetwork,
 ): Promise<CheckResult[]> {
   const clientId =
-    typeof spa?.json === 'object' && spa.json !== null
-      ? (spa.json as { clientId?: unknown }).clientId
+    typeof source?.json === 'object' && source.json !== null
+      ? (source.json as { clientId?: unknown }).clientId
       : undefined;
   const results = [
     ...configChecks(settings, typeof clientId === 'string' ? clientId : undefined),
     ...(await issuerChecks(settings, network)),
   ];
-  if (spa !== undefined) {
-    const spaResults = spaChecks(settings, spa);
-    results.push(...spaResults);
-    const apiUrl = (spa.json as { apiUrl?: unknown }).apiUrl;
-    if (spaResults[0]?.status === 'pass' && typeof apiUrl === 'string') {
-      results.push(await apiReachableCheck(apiUrl, spa.webOrigin, network));
-    }
-  }
+  if (source === undefined) return results;
+  const spaResults = spaChecks(settings, source);
+  results.push(...spaResults);
+  if (spaResults[0]?.status !== 'pass') return results;
+  const spa = parseSpaConfig(source.json).config;
+  const api = await askApi(spa.apiUrl, source.webOrigin, network);
+  results.push(api.check, ...routeChecks(spa, api.operations));
   return results;
 }
 

@@ -1,20 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKey, TestIssuer } from '../../test/support/issuer';
-import { AUDIENCE, startTestApi, type TestApi } from '../../test/support/test-api';
+import { createKey, TestIssuer } from '../../../test/support/issuer';
+import { AUDIENCE, startTestApi, type TestApi } from '../../../test/support/test-api';
+import { parseSpaConfig } from '@sample/contract';
+import { discoveryUrlFor } from '../../health/health.service';
 import {
-  apiReachableCheck,
+  askApi,
   configChecks,
-  discoveryUrlFor,
   issuerChecks,
   liveNetwork,
+  operationsOf,
+  routeChecks,
   runDoctorChecks,
   spaChecks,
+  type ApiOperation,
   type CheckResult,
   type IssuerCheckSettings,
 } from './doctor-checks';
 
-const network = liveNetwork(1_000);
+// Deadlines with room for a busy machine: only the slow-JWKS case (200 ms) is meant to hit one.
+const network = liveNetwork(5_000);
 const WEB = 'http://localhost:4200';
 
 function byId(results: readonly CheckResult[], id: string): CheckResult {
@@ -180,8 +185,6 @@ describe('config doctor checks', () => {
         ['spa-config', 'pass'],
         ['spa-domain', 'pass'],
         ['spa-audience', 'pass'],
-        ['spa-scope', 'pass'],
-        ['spa-allowed-list', 'pass'],
         ['cors', 'pass'],
       ]);
     });
@@ -205,22 +208,6 @@ describe('config doctor checks', () => {
       expect(byId(spaChecks(settingsFor(issuer), source(json)), 'spa-audience').status).toBe('fail');
     });
 
-    it('warns when the scope does not request a permission a route needs', () => {
-      const json = spaJson(issuer, { scope: 'openid profile read:messages' });
-      const result = byId(spaChecks(settingsFor(issuer), source(json)), 'spa-scope');
-      expect(result.status).toBe('warn');
-      expect(result.detail).toContain('read:admin-messages');
-    });
-
-    it('fails an apiUrl with a path, which the routes would be appended to', () => {
-      const json = spaJson(issuer, { apiUrl: 'http://localhost:3000/api' });
-      const result = byId(spaChecks(settingsFor(issuer), source(json)), 'spa-allowed-list');
-      expect(result).toMatchObject({
-        status: 'fail',
-        fix: 'Set apiUrl to the API\'s origin only: "http://localhost:3000".',
-      });
-    });
-
     it('fails when CORS_ORIGINS lacks the SPA origin', () => {
       const settings = settingsFor(issuer, { corsOrigins: ['http://localhost:4300'] });
       const result = byId(spaChecks(settings, source(spaJson(issuer))), 'cors');
@@ -229,7 +216,77 @@ describe('config doctor checks', () => {
     });
   });
 
-  describe('apiReachableCheck', () => {
+  describe('operationsOf', () => {
+    it('reads public and protected routes and their permissions by the OpenAPI convention', () => {
+      expect(
+        operationsOf({
+          paths: {
+            '/health': { get: { 'x-public': true, security: [] } },
+            '/api/x': { get: { 'x-required-permissions': ['read:x'] }, parameters: [] },
+            '/api/y': { post: {} },
+          },
+        }),
+      ).toEqual([
+        { method: 'GET', path: '/health', public: true, permissions: [] },
+        { method: 'GET', path: '/api/x', public: false, permissions: ['read:x'] },
+        { method: 'POST', path: '/api/y', public: false, permissions: [] },
+      ]);
+      expect(operationsOf('not a document')).toEqual([]);
+    });
+  });
+
+  describe('routeChecks', () => {
+    const spa = (overrides: Record<string, unknown> = {}) =>
+      parseSpaConfig(spaJson(issuer, overrides)).config;
+    const routes: ApiOperation[] = [
+      { method: 'GET', path: '/api/messages/public', public: true, permissions: [] },
+      { method: 'GET', path: '/api/messages/admin', public: false, permissions: ['read:admin-messages'] },
+      { method: 'GET', path: '/health', public: true, permissions: [] },
+    ];
+
+    it('passes a scope with every required permission and protected routes under <apiUrl>/api/*', () => {
+      expect(routeChecks(spa(), routes).map((r) => [r.id, r.status])).toEqual([
+        ['spa-scope', 'pass'],
+        ['spa-allowed-list', 'pass'],
+      ]);
+      expect(byId(routeChecks(spa(), routes), 'spa-allowed-list').detail).toBe(
+        "the access token goes to http://localhost:3000/api/*, which covers the API's 1 protected route(s)",
+      );
+    });
+
+    it('warns when the scope does not request a permission a route needs', () => {
+      const result = byId(routeChecks(spa({ scope: 'openid profile read:messages' }), routes), 'spa-scope');
+      expect(result.status).toBe('warn');
+      expect(result.detail).toContain('read:admin-messages');
+    });
+
+    it('fails a protected route outside the /api/ prefix, where the SPA sends no token', () => {
+      const outside = [...routes, { method: 'GET', path: '/admin/stats', public: false, permissions: [] }];
+      const result = byId(routeChecks(spa(), outside), 'spa-allowed-list');
+      expect(result).toMatchObject({ status: 'fail' });
+      expect(result.detail).toContain('GET /admin/stats');
+    });
+
+    it('fails an apiUrl with a path, which the routes would be appended to, even without the routes', () => {
+      const result = byId(
+        routeChecks(spa({ apiUrl: 'http://localhost:3000/api' }), undefined),
+        'spa-allowed-list',
+      );
+      expect(result).toMatchObject({
+        status: 'fail',
+        fix: 'Set apiUrl to the API\'s origin only: "http://localhost:3000".',
+      });
+    });
+
+    it('skips what needs the routes when the API did not serve them', () => {
+      expect(routeChecks(spa(), undefined).map((r) => [r.id, r.status])).toEqual([
+        ['spa-scope', 'skip'],
+        ['spa-allowed-list', 'skip'],
+      ]);
+    });
+  });
+
+  describe('askApi', () => {
     let api: TestApi;
 
     beforeEach(async () => {
@@ -237,18 +294,32 @@ describe('config doctor checks', () => {
     });
     afterEach(() => api.close());
 
-    it('passes a running API that lets the SPA origin read its answers', async () => {
-      expect((await apiReachableCheck(api.url, WEB, network)).status).toBe('pass');
+    it("reads a running API's routes from its OpenAPI document and checks that the SPA origin may read it", async () => {
+      const answer = await askApi(api.url, WEB, network);
+      expect(answer.check).toMatchObject({
+        status: 'pass',
+        detail: `${api.url}/api/docs-json answered with 6 route(s) and allows the origin ${WEB}`,
+      });
+      expect(answer.operations).toEqual(
+        expect.arrayContaining([
+          { method: 'GET', path: '/api/messages/public', public: true, permissions: [] },
+          { method: 'GET', path: '/api/messages/protected', public: false, permissions: [] },
+          { method: 'GET', path: '/api/messages/admin', public: false, permissions: ['read:admin-messages'] },
+          { method: 'GET', path: '/api/me', public: false, permissions: [] },
+        ]),
+      );
     });
 
     it("fails when the running API's CORS does not allow the origin", async () => {
-      const result = await apiReachableCheck(api.url, 'http://localhost:4300', network);
-      expect(result.status).toBe('fail');
-      expect(result.detail).toContain('without Access-Control-Allow-Origin');
+      const { check } = await askApi(api.url, 'http://localhost:4300', network);
+      expect(check.status).toBe('fail');
+      expect(check.detail).toContain('without Access-Control-Allow-Origin');
     });
 
     it('fails when apiUrl points at something else (HTTP 404)', async () => {
-      expect((await apiReachableCheck(issuer.origin, WEB, network)).status).toBe('fail');
+      const answer = await askApi(issuer.origin, WEB, network);
+      expect(answer.check.status).toBe('fail');
+      expect(answer.operations).toBeUndefined();
     });
 
     it('only warns when nothing listens: the API may not be started yet', async () => {
@@ -256,7 +327,7 @@ describe('config doctor checks', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      expect((await apiReachableCheck(`http://127.0.0.1:${port}`, WEB, network)).status).toBe('warn');
+      expect((await askApi(`http://127.0.0.1:${port}`, WEB, network)).check.status).toBe('warn');
     });
   });
 
@@ -270,6 +341,28 @@ describe('config doctor checks', () => {
       );
       expect(byId(results, 'audience').detail).toContain('equals the client id');
       expect(results.map((r) => r.id)).toContain('api');
+    });
+
+    it('checks the SPA against the routes of the API running at its apiUrl', async () => {
+      const api = await startTestApi(issuer);
+      try {
+        const results = await runDoctorChecks(
+          settingsFor(issuer),
+          { json: spaJson(issuer, { apiUrl: api.url }), name: 'config.json', webOrigin: WEB },
+          network,
+        );
+        expect(results.slice(6).map((r) => [r.id, r.status])).toEqual([
+          ['spa-config', 'pass'],
+          ['spa-domain', 'pass'],
+          ['spa-audience', 'pass'],
+          ['cors', 'pass'],
+          ['api', 'pass'],
+          ['spa-scope', 'pass'],
+          ['spa-allowed-list', 'pass'],
+        ]);
+      } finally {
+        await api.close();
+      }
     });
   });
 });

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKey, TestIssuer } from '../../test/support/issuer';
-import { AUDIENCE } from '../../test/support/test-api';
+import { createKey, TestIssuer } from '../../../test/support/issuer';
+import { AUDIENCE, startTestApi } from '../../../test/support/test-api';
 import { DEV_SPA_CONFIG, formatReport, processDoctorIo, runDoctorCli, type DoctorIo } from './doctor-cli';
 
 describe('runDoctorCli', () => {
@@ -25,7 +25,7 @@ describe('runDoctorCli', () => {
   const env = () => ({
     AUTH_ISSUER_URL: issuer.url,
     AUTH_AUDIENCE: AUDIENCE,
-    AUTH_JWKS_TIMEOUT_MS: '1000',
+    AUTH_JWKS_TIMEOUT_MS: '5000',
   });
 
   async function spaFile(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -44,16 +44,31 @@ describe('runDoctorCli', () => {
   }
 
   it('exits 0 when nothing fails, printing one ✓ line per passed check and a summary', async () => {
-    const code = await runDoctorCli(['--spa-config', await spaFile()], env(), io);
-    expect(code).toBe(0);
-    const output = lines.join('\n');
-    expect(output).toContain(
-      `✓ Issuer: discovery says "${issuer.url}", equal to AUTH_ISSUER_URL byte for byte`,
-    );
-    expect(output).toContain('✓ CORS: CORS_ORIGINS allows the SPA origin http://localhost:4200');
-    // Nothing listens at the apiUrl: a warning, not a failure.
-    expect(output).toContain('! API at apiUrl');
-    expect(lines.at(-1)).toBe('12 passed, 0 failed, 1 warning(s)');
+    const api = await startTestApi(issuer);
+    try {
+      const code = await runDoctorCli(['--spa-config', await spaFile({ apiUrl: api.url })], env(), io);
+      expect(code).toBe(0);
+      const output = lines.join('\n');
+      expect(output).toContain(
+        `✓ Issuer: discovery says "${issuer.url}", equal to AUTH_ISSUER_URL byte for byte`,
+      );
+      expect(output).toContain('✓ CORS: CORS_ORIGINS allows the SPA origin http://localhost:4200');
+      expect(output).toContain(
+        `✓ API at apiUrl: ${api.url}/api/docs-json answered with 6 route(s) and allows the origin http://localhost:4200`,
+      );
+      expect(output).toContain(
+        `✓ apiUrl and the interceptor allowedList: the access token goes to ${api.url}/api/*, which covers the API's 3 protected route(s)`,
+      );
+      expect(lines.at(-1)).toBe('13 passed, 0 failed, 0 warning(s)');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('only warns when the API is not running, and skips what needs its routes', async () => {
+    expect(await runDoctorCli(['--spa-config', await spaFile()], env(), io)).toBe(0);
+    expect(lines.join('\n')).toContain('! API at apiUrl: no answer from http://127.0.0.1:9/api/docs-json');
+    expect(lines.at(-1)).toBe('10 passed, 0 failed, 1 warning(s), 2 skipped');
   });
 
   it('exits 1 and prints the fix under each failed check', async () => {
