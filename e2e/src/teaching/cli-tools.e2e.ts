@@ -84,8 +84,10 @@ test.describe('config doctor', () => {
   test('passes every check of the served configuration against the live auth server and API', async () => {
     const { code, stdout } = await runTool(doctor, spa, apiEnv);
     expect(stdout).toContain(`✓ Issuer: discovery says "${issuer}", equal to AUTH_ISSUER_URL byte for byte`);
-    expect(stdout).toContain(
-      `✓ API at apiUrl: ${urls.api}/api/messages/public answered and allows the origin ${urls.web}`,
+    expect(stdout).toMatch(
+      new RegExp(
+        `✓ API at apiUrl: ${urls.api}/api/docs-json answered with \\d+ route\\(s\\) and allows the origin ${urls.web}`,
+      ),
     );
     expect(stdout).toMatch(/\n\d+ passed, 0 failed, 0 warning\(s\)\n$/);
     expect(code).toBe(0);

@@ -1,9 +1,8 @@
-import { issuerBase } from '@sample/contract';
+import { issuerBase, shown } from '@sample/contract';
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError } from 'jsonwebtoken';
 import { SigningKeyNotFoundError } from 'jwks-rsa';
 import type { IncomingMessage } from 'node:http';
 import type { ApiSettings } from '../config/api-settings';
-import { shown } from '../config/fields';
 import type { JwtClaims } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import {

@@ -1,15 +1,11 @@
 import * as z from 'zod/mini';
 import {
+  absoluteUrl,
   audienceWarnings,
   defaultJwksUri,
   isOrigin,
-  issuerWarnings,
-  type ConfigWarning,
-  type ParsedConfig,
-} from '@sample/contract';
-import {
-  absoluteUrl,
   issuerUrl,
+  issuerWarnings,
   parseOrThrow,
   port,
   requiredString,
@@ -17,7 +13,9 @@ import {
   shown,
   unsetIfEmpty,
   wholeNumber,
-} from './fields';
+  type ConfigWarning,
+  type ParsedConfig,
+} from '@sample/contract';
 
 /**
  * Signature algorithms the API may accept: asymmetric only (never `none`, never HS*), and only those jsonwebtoken

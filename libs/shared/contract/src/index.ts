@@ -18,6 +18,7 @@ export {
   requiredString,
   seconds,
   unsetIfEmpty,
+  wholeNumber,
 } from './lib/fields';
 export { audienceWarnings, issuerWarnings } from './lib/warnings';
 export { parseSpaConfig, type SpaConfig } from './lib/spa-config';

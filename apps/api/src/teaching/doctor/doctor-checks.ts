@@ -2,8 +2,7 @@ import {
   ConfigError,
   audienceWarnings,
   issuerBase,
-  issuerSlashWarning,
-  plainHttpWarning,
+  issuerWarnings,
   parseSpaConfig,
   type SpaConfig,
 } from '@sample/contract';
@@ -84,8 +83,9 @@ function describeKey(key: Record<string, unknown>): string {
 /** Checks of AUTH_AUDIENCE and AUTH_ISSUER_URL that need no network: the classic Auth0 mistakes. */
 export function configChecks(settings: IssuerCheckSettings, spaClientId?: string): CheckResult[] {
   const audience = audienceWarnings('AUTH_AUDIENCE', settings.audience, spaClientId);
-  const trailingSlash = issuerSlashWarning('AUTH_ISSUER_URL', settings.issuerUrl);
-  const plainHttp = plainHttpWarning('AUTH_ISSUER_URL', settings.issuerUrl);
+  const issuer = issuerWarnings('AUTH_ISSUER_URL', settings.issuerUrl);
+  const trailingSlash = issuer.find((warning) => warning.code === 'issuer_without_trailing_slash');
+  const plainHttp = issuer.find((warning) => warning.code === 'plain_http');
   return [
     audience.length === 0
       ? {

@@ -76,7 +76,7 @@ export function issuerUrl(key: string, example: string) {
 }
 
 /** A whole number within [min, max], from a string (env) or a number; `fallback` when unset or empty. */
-function wholeNumber(fallback: number, min: number, max: number, message: (got: string) => string) {
+export function wholeNumber(fallback: number, min: number, max: number, message: (got: string) => string) {
   return z.pipe(
     unsetIfEmpty,
     z.pipe(
