@@ -214,8 +214,7 @@ try {
     'libs',
   ]);
   run(scratch, process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
-  run(scratch, process.execPath, [
-    'node_modules/nx/bin/nx.js',
+  run(scratch, join(scratch, 'node_modules/.bin/nx'), [
     'run-many',
     '-t',
     'lint',
