@@ -1,4 +1,3 @@
-import type { Express } from 'express';
 import request from 'supertest';
 import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
@@ -85,7 +84,7 @@ describe('the API over HTTP (real AppModule)', () => {
     const servedRoutes = () =>
       api.app
         .getHttpAdapter()
-        .getInstance<Express>()
+        .getInstance()
         .router.stack.flatMap((layer) => (layer.route ? [layer.route] : []))
         .filter((route) => !route.path.startsWith('/api/docs') && !route.path.includes('*'))
         // Express writes a parameter `:id`, OpenAPI `{id}`.
