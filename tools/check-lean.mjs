@@ -34,6 +34,13 @@ function edit(root, file, anchor, replacement) {
   writeFileSync(path, text.replace(anchor, replacement));
 }
 
+/** The path of a package's command-line script, from its package.json `bin` (its layout changes between versions). */
+function binOf(root, name) {
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[name];
+  return join('node_modules', name, bin);
+}
+
 function run(root, command, args) {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
   execFileSync(command, args, {
@@ -206,15 +213,11 @@ try {
 
   run(scratch, process.execPath, ['tools/drop-teaching.mjs']);
   addTeamEndpoint(scratch);
+  const prettier = binOf(scratch, 'prettier');
+  run(scratch, process.execPath, [prettier, '--write', '--log-level=warn', 'apps', 'libs']);
+  run(scratch, process.execPath, [prettier, '--check', '.']);
   run(scratch, process.execPath, [
-    'node_modules/prettier/bin/prettier.cjs',
-    '--write',
-    '--log-level=warn',
-    'apps',
-    'libs',
-  ]);
-  run(scratch, process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
-  run(scratch, join(scratch, 'node_modules/.bin/nx'), [
+    binOf(scratch, 'nx'),
     'run-many',
     '-t',
     'lint',

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
-import { LOCAL_TENANT } from '@sample/contract';
+import { LOCAL_TENANT, Permission } from '@sample/contract';
 import { Browser } from '../http/browser';
 import {
   atCallback,
@@ -10,7 +10,7 @@ import {
   logIn,
   SPA_ORIGIN,
 } from '../testing/spa-client';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { grantedByRole, startTestServer, type TestServer } from '../testing/test-server';
 
 const API = LOCAL_TENANT.apiAudience;
 const ALL_SCOPES = 'openid profile email read:messages read:admin-messages';
@@ -27,8 +27,16 @@ describe('audience', () => {
   });
   afterAll(() => server.stop());
 
+  /** What the tenant's admin role grants on the Sample API: the admin user's `permissions`, exactly. */
+  const adminPermissions = () => {
+    const granted = grantedByRole(server.tenant, 'admin', API);
+    // The sample's admin reads every message; a new permission the admin role gets is expected too.
+    expect(granted).toEqual(expect.arrayContaining([Permission.ReadMessages, Permission.ReadAdminMessages]));
+    return granted;
+  };
+
   describe('a known API identifier', () => {
-    it('gets an RS256 JWT access token shaped like Auth0 (admin: every permission)', async () => {
+    it("gets an RS256 JWT access token shaped like Auth0 (admin: the admin role's permissions)", async () => {
       const { tokens } = await logIn(server.issuer, LOCAL_TENANT.users.admin, {
         audience: API,
         scope: ALL_SCOPES,
@@ -41,7 +49,7 @@ describe('audience', () => {
         sub: 'auth0|demo-admin',
         aud: [API, server.url('userinfo')],
         scope: ALL_SCOPES,
-        permissions: ['read:messages', 'read:admin-messages'],
+        permissions: adminPermissions(),
         azp: LOCAL_TENANT.spaClientId,
         client_id: LOCAL_TENANT.spaClientId,
       });
@@ -78,10 +86,9 @@ describe('audience', () => {
         audience: API,
         scope: 'openid read:messages',
       });
-      expect(await verify(tokens.access_token, API)).toMatchObject({
-        scope: 'openid read:messages',
-        permissions: ['read:messages', 'read:admin-messages'],
-      });
+      const claims = await verify(tokens.access_token, API);
+      expect(claims).toMatchObject({ scope: 'openid read:messages', permissions: adminPermissions() });
+      expect(claims['permissions']).toContain(Permission.ReadAdminMessages); // not asked for in scope
     });
 
     it('issues for the API asked for: another API gets its own aud', async () => {
@@ -162,10 +169,7 @@ describe('audience', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
       const body = (await response.json()) as { access_token: string; id_token: string };
-      expect((await verify(body.access_token, API))['permissions']).toEqual([
-        'read:messages',
-        'read:admin-messages',
-      ]);
+      expect((await verify(body.access_token, API))['permissions']).toEqual(adminPermissions());
     });
   });
 

@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { LOCAL_TENANT } from '@sample/contract';
 import { logIn, withServerError } from '../testing/spa-client';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { grantedByRole, startTestServer, type TestServer } from '../testing/test-server';
 
 const SCOPE = 'openid profile email read:messages offline_access';
 
@@ -46,8 +46,11 @@ describe('refresh tokens (offline_access, rotation)', () => {
     // Still a JWT for the API, with the same claims: the audience is kept without being resent.
     expect(decodeJwt(refreshed.access_token)).toMatchObject({
       aud: [LOCAL_TENANT.apiAudience, server.url('userinfo')],
-      permissions: ['read:messages', 'read:admin-messages'],
+      permissions: grantedByRole(server.tenant, 'admin', LOCAL_TENANT.apiAudience),
     });
+    expect(decodeJwt(refreshed.access_token)['permissions']).toEqual(
+      decodeJwt(tokens.access_token)['permissions'],
+    );
     expect(refreshed.claims()?.sub).toBe('auth0|demo-admin');
 
     await expect(refresh(config, first)).rejects.toThrow(/invalid_grant/);

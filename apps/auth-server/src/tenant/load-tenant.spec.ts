@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, LOCAL_TENANT } from '@sample/contract';
+import { ConfigError, LOCAL_TENANT, Permission } from '@sample/contract';
 import { TENANT_FILE } from '../testing/test-server';
 import { loadTenant } from './load-tenant';
 
@@ -36,10 +36,12 @@ describe('loadTenant', () => {
           ['https://rbac-off-api.sample.local', { enabled: false, addPermissionsToAccessToken: false }],
         ]),
       );
+      // The RBAC-off API defines Sample API permissions (not necessarily every later one), read:admin-messages
+      // among them: its tokens carry in scope a permission the Sample API requires, without granting it.
       const sample = tenant.apis.find((api) => api.identifier === LOCAL_TENANT.apiAudience);
-      expect(
-        tenant.apis.find((api) => api.identifier === 'https://rbac-off-api.sample.local')?.scopes,
-      ).toEqual(sample?.scopes);
+      const rbacOff = tenant.apis.find((api) => api.identifier === 'https://rbac-off-api.sample.local');
+      expect(rbacOff?.scopes).toContain(Permission.ReadAdminMessages);
+      expect(sample?.scopes).toEqual(expect.arrayContaining([...(rbacOff?.scopes ?? [])]));
       const spa = tenant.clients.find((client) => client.clientId === LOCAL_TENANT.spaClientId);
       expect(spa).toMatchObject({
         type: 'spa',

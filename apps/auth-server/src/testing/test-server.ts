@@ -35,6 +35,18 @@ export async function testTenant(): Promise<Tenant> {
   };
 }
 
+/**
+ * The permissions a tenant role grants on one API, in the order the API defines them (the order Auth0 puts them
+ * in the token's `permissions`). Tests derive expected claims from it, so a new permission needs no test edit.
+ */
+export function grantedByRole(tenant: Tenant, roleName: string, apiIdentifier: string): string[] {
+  const role = tenant.roles.find((candidate) => candidate.name === roleName);
+  const api = tenant.apis.find((candidate) => candidate.identifier === apiIdentifier);
+  if (!role || !api) throw new Error(`no role ${roleName} or API ${apiIdentifier} in the test tenant`);
+  const granted = role.permissions[apiIdentifier] ?? [];
+  return api.scopes.filter((scope) => granted.includes(scope));
+}
+
 /** Starts the real server on a free port with the committed tenant and a fresh, temporary data folder. */
 export async function startTestServer(
   options: { dataDir?: string; tenant?: Tenant; now?: () => number } = {},

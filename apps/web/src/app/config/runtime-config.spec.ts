@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ApplicationInitStatus } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthClientConfig } from '@auth0/auth0-angular';
+import { ALL_PERMISSIONS } from '@sample/contract';
 import {
   CONFIG_URL,
   RuntimeConfig,
@@ -10,6 +11,9 @@ import {
   provideRuntimeConfig,
   type ConfigLoadResult,
 } from './runtime-config';
+
+/** What the SPA asks for when config.json names no scope: the OIDC scopes, then every API permission. */
+const DEFAULT_SCOPE = ['openid', 'profile', 'email', ...ALL_PERMISSIONS].join(' ');
 
 const valid = {
   domain: 'http://localhost:4000',
@@ -47,7 +51,7 @@ describe('runtime config', () => {
           domain: 'http://localhost:4000',
           issuer: 'http://localhost:4000/',
           apiUrl: 'http://localhost:3000',
-          scope: 'openid profile email read:messages read:admin-messages',
+          scope: DEFAULT_SCOPE,
           useRefreshTokens: false,
         }),
       });
@@ -128,7 +132,7 @@ describe('provideRuntimeConfig', () => {
         clientId: 'sample-spa',
         authorizationParams: {
           audience: 'https://api.sample.local',
-          scope: 'openid profile email read:messages read:admin-messages',
+          scope: DEFAULT_SCOPE,
           redirect_uri: 'http://localhost',
         },
       }),

@@ -31,7 +31,7 @@ describe('parseSpaConfig domain and issuer', () => {
 
   it('names a scope that is not a string', () => {
     expect(problems({ ...valid, scope: ['openid'] })).toEqual([
-      'scope must be a space-delimited string like "openid profile email read:messages read:admin-messages" (got ["openid"])',
+      `scope must be a space-delimited string like ${JSON.stringify(DEFAULT_SPA_SCOPE)} (got ["openid"])`,
     ]);
   });
 
