@@ -1,7 +1,7 @@
 #!/bin/sh
 # Renders the SPA's Content-Security-Policy at container start from the values /config.json is rendered from
-# (40-render-config-json.sh): SPA_DOMAIN (the issuer), SPA_API_URL (the API) and SPA_USE_REFRESH_TOKENS. The
-# result is one nginx add_header line (csp.conf) that security-headers.conf includes in every location.
+# (40-render-config-json.sh): SPA_DOMAIN (the issuer) and SPA_API_URL (the API). The result is one nginx add_header
+# line (csp.conf) that security-headers.conf includes in every location.
 # Only origins go into the policy, and each is checked against a strict pattern first: a value with a quote,
 # semicolon, space, `$` or a path cannot add a directive or an nginx variable; it stops the container instead.
 # The style nonce is nginx's $request_id, new for every response; nginx.conf puts the same value on <app-root>
@@ -52,15 +52,6 @@ elif ! is_origin "$api"; then
   problem "SPA_API_URL must be an http(s) URL like https://api.example.com, its host a plain name and port with no quotes, spaces or semicolons (got \"$api_url\")"
 fi
 
-# With refresh tokens and the in-memory cache, the SDK calls the token endpoint from a Web Worker it starts
-# from a blob: URL; without them it starts none, and worker-src falls back to script-src 'self'.
-worker=""
-case "${SPA_USE_REFRESH_TOKENS:-false}" in
-  true) worker="worker-src blob:; " ;;
-  false) ;;
-  *) problem "SPA_USE_REFRESH_TOKENS must be true or false (got \"${SPA_USE_REFRESH_TOKENS}\")" ;;
-esac
-
 if [ -n "$problems" ]; then
   echo "web: cannot render the Content-Security-Policy, the environment is invalid:${problems}" >&2
   echo "web: see .env.example for every SPA_* variable." >&2
@@ -73,7 +64,9 @@ connect="'self' $api"
 # script-src 'self': the production build has no inline script (critical CSS inlining is off in project.json).
 # img-src https:: the profile shows the user's picture, which Auth0 serves from Gravatar, its CDN or the social
 # provider. form-action: this origin and the issuer (a login or logout form posted to it); no other origin.
-policy="default-src 'self'; script-src 'self'; style-src 'self' 'nonce-\$request_id'; img-src 'self' https:; connect-src $connect; frame-src $issuer; ${worker}frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self' $issuer"
+# No worker-src (script-src 'self' applies): with refresh tokens the app caches in localStorage, where the SDK starts
+# no worker; it starts a blob: worker only for refresh tokens in a memory cache (then add worker-src blob:).
+policy="default-src 'self'; script-src 'self'; style-src 'self' 'nonce-\$request_id'; img-src 'self' https:; connect-src $connect; frame-src $issuer; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self' $issuer"
 
 printf '# Rendered at container start by 41-render-csp.sh.\nadd_header Content-Security-Policy "%s" always;\n' \
   "$policy" > "$out"

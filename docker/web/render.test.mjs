@@ -70,10 +70,11 @@ describe('41-render-csp.sh', () => {
     });
   });
 
-  it('reads a bare Auth0 domain as https, keeps only the API origin and allows the refresh-token worker', () => {
+  it('reads a bare Auth0 domain as https and keeps only the API origin', () => {
     const policy = renderPolicy({
       SPA_DOMAIN: 'Your-Tenant.us.auth0.com/',
       SPA_API_URL: 'https://API.example.com/v1/?x=1',
+      // The app keeps refresh tokens in localStorage: the SDK starts no worker, so none is allowed.
       SPA_USE_REFRESH_TOKENS: 'true',
     });
     assert.deepEqual(policy.get('connect-src'), [
@@ -83,7 +84,7 @@ describe('41-render-csp.sh', () => {
     ]);
     assert.deepEqual(policy.get('frame-src'), ['https://your-tenant.us.auth0.com']);
     assert.deepEqual(policy.get('form-action'), ["'self'", 'https://your-tenant.us.auth0.com']);
-    assert.deepEqual(policy.get('worker-src'), ['blob:']);
+    assert.equal(policy.has('worker-src'), false);
   });
 
   it('names an origin once when the API and the issuer share it', () => {
@@ -109,11 +110,6 @@ describe('41-render-csp.sh', () => {
     ['credentials in the API URL', { SPA_API_URL: 'https://user:secret@api.example.com' }, 'SPA_API_URL'],
     ['another scheme', { SPA_API_URL: 'javascript://api.example.com' }, 'SPA_API_URL'],
     ['a missing domain', { SPA_DOMAIN: '' }, 'SPA_DOMAIN is required'],
-    [
-      'a refresh-token flag that is not a boolean',
-      { SPA_USE_REFRESH_TOKENS: 'yes' },
-      'SPA_USE_REFRESH_TOKENS',
-    ],
   ];
   for (const [name, env, named] of refused) {
     it(`refuses ${name}, names the variable and writes nothing`, () => {
@@ -150,7 +146,6 @@ describe('config.json and the policy', () => {
     assert.ok(policy.get('connect-src').includes(issuer));
     assert.ok(policy.get('connect-src').includes(api));
     assert.deepEqual(policy.get('frame-src'), [issuer]);
-    assert.equal(policy.has('worker-src'), config.useRefreshTokens);
   });
 });
 
@@ -160,11 +155,7 @@ describe("the dev server's policy (apps/web/project.json)", () => {
     const serve = project.targets.serve;
     const dev = directives(serve.options.headers['Content-Security-Policy']);
     const config = JSON.parse(readFileSync(join(root, 'apps/web/public/config.json'), 'utf8'));
-    const image = renderPolicy({
-      SPA_DOMAIN: config.domain,
-      SPA_API_URL: config.apiUrl,
-      SPA_USE_REFRESH_TOKENS: String(config.useRefreshTokens),
-    });
+    const image = renderPolicy({ SPA_DOMAIN: config.domain, SPA_API_URL: config.apiUrl });
     const origin = `localhost:${serve.options.port}`;
     // No nonce in the dev server: its headers are fixed, and it adds component styles as <style> elements.
     image.set('style-src', ["'self'", "'unsafe-inline'"]);
