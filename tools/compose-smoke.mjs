@@ -1,10 +1,13 @@
 // Quick HTTP checks of a running compose stack (local auth server), before the Playwright suite runs:
 // discovery, JWKS, API readiness, a client-credentials token used on the protected and admin routes, the SPA
-// shell, its rendered /config.json and cache headers. Exit code 1 lists every failed check.
+// shell, its rendered /config.json and cache headers, its Content-Security-Policy (the origins config.json names, a
+// fresh style nonce per page), and that every container runs hardened (docker inspect). Exit code 1 lists every
+// failed check.
 //   node tools/compose-smoke.mjs [--state FILE]
 // With --state, the signing key ids and the M2M token are saved to FILE; if FILE already holds them (a run before
 // a restart), the keys must be the same and the old token must still be accepted: the key volume survived.
 // URLs: E2E_AUTH_URL, E2E_API_URL, E2E_WEB_URL (defaults: the local ports). The M2M client is the demo one.
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 
 const auth = process.env.E2E_AUTH_URL ?? 'http://localhost:4000';
@@ -156,6 +159,89 @@ await check('hashed bundles are immutable, a missing file is 404', async () => {
     throw new Error(`cache-control ${response.headers.get('cache-control')}`);
   expectStatus(await get(`${web}/no-such-chunk.js`), 404);
 });
+
+/** A Content-Security-Policy header as directive name -> sources. */
+function directives(policy) {
+  if (!policy) throw new Error('no content-security-policy header');
+  return new Map(
+    policy.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
+}
+
+function expectSources(policy, name, want) {
+  const got = policy.get(name) ?? [];
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    throw new Error(`${name} ${got.join(' ') || '(none)'}, expected ${want.join(' ')}`);
+}
+
+await check('SPA shell carries the Content-Security-Policy, its style nonce new on every page', async () => {
+  const nonces = [];
+  for (const path of ['/', '/profile']) {
+    const response = await get(`${web}${path}`);
+    const html = await response.text();
+    const policy = directives(response.headers.get('content-security-policy'));
+    const nonce = /<app-root ngCspNonce="([0-9a-f]{32})"/.exec(html)?.[1];
+    if (!nonce) throw new Error(`${path}: no ngCspNonce on <app-root>`);
+    expectSources(policy, 'style-src', ["'self'", `'nonce-${nonce}'`]);
+    for (const [name, want] of [
+      ['default-src', ["'self'"]],
+      ['script-src', ["'self'"]],
+      ['frame-ancestors', ["'none'"]],
+      ['object-src', ["'none'"]],
+      ['base-uri', ["'self'"]],
+    ]) {
+      expectSources(policy, name, want);
+    }
+    if (/<script(?![^>]*\ssrc=)[^>]*>/.test(html))
+      throw new Error(`${path}: an inline <script> that script-src blocks`);
+    if (response.headers.get('etag')) throw new Error(`${path}: an ETag would let a 304 reuse an old nonce`);
+    nonces.push(nonce);
+  }
+  if (nonces[0] === nonces[1]) throw new Error(`the same nonce twice: ${nonces[0]}`);
+});
+
+await check('the policy allows the origins the served config.json names, and only those', async () => {
+  const { response, body } = await json(`${web}/config.json`);
+  const issuer = new URL(/^https?:\/\//i.test(body.domain) ? body.domain : `https://${body.domain}`).origin;
+  const apiOrigin = new URL(body.apiUrl).origin;
+  const policy = directives(response.headers.get('content-security-policy'));
+  expectSources(policy, 'connect-src', ["'self'", ...new Set([apiOrigin, issuer])]);
+  expectSources(policy, 'frame-src', [issuer]);
+  expectSources(policy, 'form-action', ["'self'", issuer]);
+  if (issuer !== auth || apiOrigin !== api) throw new Error(`issuer ${issuer}, API ${apiOrigin}`);
+  return `connect-src ${policy.get('connect-src').join(' ')}; frame-src ${issuer}`;
+});
+
+await check(
+  'every container: read-only root filesystem, no capabilities, no-new-privileges, non-root',
+  async () => {
+    const notes = [];
+    for (const url of [auth, api, web]) {
+      const port = new URL(url).port;
+      const id = execFileSync('docker', ['ps', '--quiet', '--filter', `publish=${port}`], {
+        encoding: 'utf8',
+      }).trim();
+      if (!id || id.includes('\n'))
+        throw new Error(`port ${port}: expected one container, got ${JSON.stringify(id)}`);
+      const [info] = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }));
+      const name = info.Name.replace(/^\//, '');
+      const { ReadonlyRootfs, CapDrop, SecurityOpt } = info.HostConfig;
+      const user = info.Config.User;
+      if (ReadonlyRootfs !== true) throw new Error(`${name}: root filesystem is writable`);
+      if (JSON.stringify(CapDrop) !== '["ALL"]')
+        throw new Error(`${name}: cap_drop ${JSON.stringify(CapDrop)}`);
+      if (!SecurityOpt?.includes('no-new-privileges:true'))
+        throw new Error(`${name}: security_opt ${JSON.stringify(SecurityOpt)}`);
+      if (!user || /^(root|0)(:|$)/.test(user))
+        throw new Error(`${name}: runs as ${JSON.stringify(user || 'root')}`);
+      notes.push(`${name} as ${user}`);
+    }
+    return notes.join(', ');
+  },
+);
 
 if (before) {
   await check('signing keys kept across down/up (named volume)', async () => {

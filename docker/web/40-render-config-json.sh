@@ -5,7 +5,8 @@
 # its own keys).
 set -eu
 
-out=/usr/share/nginx/config/config.json
+# WEB_RENDER_DIR: tests render elsewhere (docker/web/render.test.mjs).
+out="${WEB_RENDER_DIR:-/usr/share/nginx/config}/config.json"
 problems=""
 
 problem() {
