@@ -55,11 +55,12 @@ if (flags.help) {
                       the .cpuprofile files stay in tmp/bench-profiles/ (open them in Chrome DevTools)
   --ladder            instead of the rows above: bare NestJS plus one layer of the API at a time (helmet, CORS,
                       body parsers, guards, pino-http at info and warn, Swagger), all of them, and the API's
-                      public route: what each layer costs per request (baselines/bare-nest-plus.mjs)
-  --rate N            send N req/s in all (autocannon overallRate) instead of as many as the server takes: CPU
+                      public route: what each layer costs per request at one fixed rate (baselines/bare-nest-plus.mjs);
+                      a second bare process is the control row
+  --rate N            send N req/s to each server (autocannon overallRate) instead of as many as the server takes: CPU
                       µs/request then compares code paths at one request rate (default: saturate; --ladder: 1000)
   --only a,b          run only these variants (bare always runs): bare, textbook-same, textbook-new, api-public,
-                      api-same, api-new, api-public-level; with --ladder: bare+helmet, bare+cors, ... bare+all
+                      api-same, api-new, api-public-level; with --ladder: bare+nothing (control), bare+helmet, ..., bare+all
 Exit code 1 only when a server answered non-2xx or a request failed: no timing is ever asserted.`);
   process.exit(0);
 }
@@ -155,6 +156,7 @@ const VARIANTS = [
 ];
 /** The ladder: bare NestJS plus the API's layers, one at a time, then all, then the API itself. */
 const LADDER_STEPS = [
+  ['nothing', ''],
   ['helmet', 'helmet'],
   ['cors', 'cors'],
   ['no-body-parsers', 'no-body-parsers'],
@@ -168,7 +170,12 @@ const LADDER = [
   VARIANTS[0],
   ...LADDER_STEPS.map(([id, layers]) => ({
     id: `bare+${id}`,
-    label: id === 'all' ? `bare NestJS + all of them (${layers})` : `bare NestJS + ${id}`,
+    label:
+      id === 'all'
+        ? `bare NestJS + all of them (${layers})`
+        : id === 'nothing'
+          ? 'bare NestJS again, a second process (control)'
+          : `bare NestJS + ${id}`,
     server: 'bare-plus',
     layers,
     path: '/api/messages/public',
@@ -302,9 +309,9 @@ progress(`started ${servers.size} servers (${pinning.why})`);
 
 // --- load ------------------------------------------------------------------------------------------------------
 /** One autocannon run against a variant: for `seconds`, or until `amount` responses (stopped after maxSeconds). */
-function load(variant, { seconds, amount, maxSeconds, server = servers.get(variant.id) }) {
+function load(variant, { seconds, amount, maxSeconds, rate, server = servers.get(variant.id) }) {
   const request = { url: `${server.url}${variant.path}`, connections: options.connections, pipelining: 1 };
-  if (options.rate !== undefined && amount === undefined) request.overallRate = options.rate;
+  if (rate !== undefined) request.overallRate = rate;
   if (amount === undefined) request.duration = seconds;
   else request.amount = amount;
   if (variant.token === 'same') request.headers = { authorization: `Bearer ${sameToken}` };
@@ -324,12 +331,12 @@ function load(variant, { seconds, amount, maxSeconds, server = servers.get(varia
   });
 }
 
-async function measure(variant, seconds, profileFile) {
+async function measure(variant, seconds, { profileFile, rate = options.rate } = {}) {
   const server = servers.get(variant.id);
   if (profileFile !== undefined) await server.startProfile();
   const cpuBefore = server.cpuMs();
   const linesBefore = server.stdoutLines();
-  const result = await load(variant, { seconds });
+  const result = await load(variant, { seconds, rate });
   const cpuMs = server.cpuMs() - cpuBefore;
   if (profileFile !== undefined) await server.stopProfile(profileFile);
   // Let the last access-log lines through the pipe before counting them.
@@ -349,11 +356,18 @@ async function measure(variant, seconds, profileFile) {
 
 if (options.warmup > 0) {
   progress(`warm-up: ${options.warmup} s per variant`);
-  for (const variant of variants) await measure(variant, options.warmup);
+  // As many requests as each server takes, whatever --rate says: the JIT needs thousands to settle.
+  for (const variant of variants) await measure(variant, options.warmup, { rate: undefined });
 }
 
 if (flags.profile) mkdirSync(profileDir, { recursive: true });
 const results = new Map(variants.map((v) => [v.id, []]));
+const compared = (own, bare) => ({
+  ...own,
+  ratio: own.rps / bare.rps,
+  cpuRatio: bare.cpuUs / own.cpuUs,
+  cpuDelta: own.cpuUs - bare.cpuUs,
+});
 for (let round = 0; round < options.rounds; round += 1) {
   // Rotate the order, so no variant always runs first or right after the same neighbour.
   const order = variants.map((_, i) => variants[(i + round) % variants.length]);
@@ -361,14 +375,9 @@ for (let round = 0; round < options.rounds; round += 1) {
   const byId = {};
   for (const variant of order) {
     const profileFile = flags.profile ? join(profileDir, `${variant.id}.cpuprofile`) : undefined;
-    byId[variant.id] = await measure(variant, options.duration, profileFile);
+    byId[variant.id] = await measure(variant, options.duration, { profileFile });
   }
-  for (const variant of variants) {
-    const own = byId[variant.id];
-    results
-      .get(variant.id)
-      .push({ ...own, ratio: own.rps / byId.bare.rps, cpuDelta: own.cpuUs - byId.bare.cpuUs });
-  }
+  for (const variant of variants) results.get(variant.id).push(compared(byId[variant.id], byId.bare));
 }
 const loadAfter = loadavg().map((n) => n.toFixed(2));
 
@@ -410,6 +419,7 @@ const rows = variants.map((variant) => {
     ratio: median(list.map((r) => r.ratio)),
     cpuUs: median(list.map((r) => r.cpuUs)),
     cpuDelta: median(list.map((r) => r.cpuDelta)),
+    cpuRatio: median(list.map((r) => r.cpuRatio)),
     p50: median(list.map((r) => r.p50)),
     p99: median(list.map((r) => r.p99)),
     non2xx: list.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
@@ -421,17 +431,19 @@ const rows = variants.map((variant) => {
 console.log(`
 Machine: ${cpuModel}, ${cpus().length} cores (${coresAvailable} available), Linux ${release()}; Node ${process.version}
 Pinning: ${pinning.on ? pinning.why : `off (${pinning.why})`}; load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')}
-autocannon -c ${options.connections}${options.rate === undefined ? '' : ` at ${options.rate} req/s in all (fixed rate)`}; run took ${fixed((performance.now() - startedAt) / 1000)} s; ${options.rounds} round(s) of ${options.duration} s per variant after ${options.warmup} s of warm-up, order rotating; medians shown
-("vs bare" and "Δ µs vs bare" are medians of per-round comparisons with the bare app of the same round)
-${flags.profile ? 'Under the sampling profiler (100 µs interval): slower than without it.\n' : ''}API: dist/apps/api/main.js, NODE_ENV=production, LOG_LEVEL=${options.logLevel}${options.logLevel === 'info' ? ' (the production default: one JSON access-log line per request, to a pipe)' : ''}
+autocannon -c ${options.connections}${options.rate === undefined ? '' : ` at ${options.rate} req/s per server (fixed rate)`}; run took ${fixed((performance.now() - startedAt) / 1000)} s; ${options.rounds} round(s) of ${options.duration} s per variant after ${options.warmup} s of warm-up, order rotating; medians shown
+("vs bare": req/s ÷ bare's req/s; "vs bare by CPU": bare's CPU µs/request ÷ the row's, the req/s ratio each would
+reach with a core to itself, steadier when other processes share the cores; both, and "Δ µs", are medians of
+per-round comparisons with the bare app of the same round)
+${flags.ladder ? 'Ladder: the control row (a second bare process) shows how far two identical servers differ in this run.\n' : ''}${flags.profile ? 'Under the sampling profiler (100 µs interval): slower than without it.\n' : ''}API: dist/apps/api/main.js, NODE_ENV=production, LOG_LEVEL=${options.logLevel}${options.logLevel === 'info' ? ' (the production default: one JSON access-log line per request, to a pipe)' : ''}
 `);
 console.log(
-  '| variant | req/s | vs bare | server CPU µs/req | Δ µs vs bare | p50 ms | p99 ms | non-2xx | JWKS fetches | log lines/req |',
+  '| variant | req/s | vs bare | server CPU µs/req | Δ µs vs bare | vs bare by CPU | p50 ms | p99 ms | non-2xx | JWKS fetches | log lines/req |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   console.log(
-    `| ${row.variant.label} | ${fixed(row.rps)} | ${fixed(row.ratio, 2)} | ${fixed(row.cpuUs)} | ${row.variant.id === 'bare' ? '-' : `${row.cpuDelta >= 0 ? '+' : ''}${fixed(row.cpuDelta)}`} | ${fixed(row.p50)} | ${fixed(row.p99)} | ${row.non2xx} | ${row.jwks ?? '-'} | ${fixed(row.logLines, 2)} |`,
+    `| ${row.variant.label} | ${fixed(row.rps)} | ${fixed(row.ratio, 2)} | ${fixed(row.cpuUs)} | ${row.variant.id === 'bare' ? '-' : `${row.cpuDelta >= 0 ? '+' : ''}${fixed(row.cpuDelta)}`} | ${fixed(row.cpuRatio, 2)} | ${fixed(row.p50)} | ${fixed(row.p99)} | ${row.non2xx} | ${row.jwks ?? '-'} | ${fixed(row.logLines, 2)} |`,
   );
 }
 
