@@ -58,6 +58,7 @@ try {
   }
   await reader.getByText('insufficient_permission', { exact: true }).first().waitFor();
   await shoot(reader, 'api');
+  // teaching layer: begin
   await nav(reader, 'Token inspector');
   await reader.getByRole('heading', { name: 'Token inspector', level: 1 }).waitFor();
   await shoot(reader, 'tokens');
@@ -67,6 +68,7 @@ try {
   await admin.getByRole('button', { name: 'Reproduce id_token_used', exact: true }).click();
   await admin.getByText('as expected').first().waitFor();
   await shoot(admin, 'lab');
+  // teaching layer: end
 } finally {
   await browser.close();
 }
