@@ -20,10 +20,17 @@ describe('API_DOCS (real AppModule over HTTP)', () => {
     await issuer.stop();
   });
 
-  /** The status of each docs URL. */
+  /** The URL of the API the test started. */
+  function apiUrl(): string {
+    if (api === undefined) throw new Error('start the API first');
+    return api.url;
+  }
+
+  /** Starts the API with `env` and returns the status of each docs URL. */
   async function served(env: Record<string, string>) {
-    api = await startTestApi(issuer, { LOG_LEVEL: 'warn', ...env });
-    const status = async (path: string) => (await request(api?.url).get(path)).status;
+    const started = await startTestApi(issuer, { LOG_LEVEL: 'warn', ...env });
+    api = started;
+    const status = async (path: string) => (await request(started.url).get(path)).status;
     return {
       ui: await status('/api/docs/'),
       json: await status('/api/docs-json'),
@@ -37,7 +44,7 @@ describe('API_DOCS (real AppModule over HTTP)', () => {
 
   it('keeps Swagger UI off in production, and the JSON the tools read on', async () => {
     expect(await served({ NODE_ENV: 'production' })).toEqual({ ui: 404, json: 200, yaml: 404 });
-    const document = (await request(api?.url).get('/api/docs-json')).body as {
+    const document = (await request(apiUrl()).get('/api/docs-json')).body as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(document.paths)).toContain('/api/messages/admin');
@@ -57,9 +64,9 @@ describe('API_DOCS (real AppModule over HTTP)', () => {
 
   it('does not keep a pasted token across reloads (no persistAuthorization)', async () => {
     await served({ API_DOCS: 'ui' });
-    const page = await request(api?.url).get('/api/docs/');
+    const page = await request(apiUrl()).get('/api/docs/');
     expect(page.text).toContain('swagger-ui');
-    const init = await request(api?.url).get('/api/docs/swagger-ui-init.js');
+    const init = await request(apiUrl()).get('/api/docs/swagger-ui-init.js');
     expect(init.status).toBe(200);
     expect(init.text).toContain('"customOptions"');
     expect(init.text).not.toContain('persistAuthorization');
