@@ -87,7 +87,7 @@ const issuer = {
   mode: 'up',
   /** Kids published while the JWKS was down: the only keys whose refusal the outage explains. */
   publishedDuringOutage: new Set(),
-  /** kid -> ms (run clock) of the first successful JWKS answer that carried it. */
+  /** kid -> performance.now() of the first successful JWKS answer that carried it. */
   firstServed: new Map([]),
   fetches: { total: 0, served: 0, failed: 0 },
   held: new Set(),
@@ -125,7 +125,7 @@ const issuerServer = createServer((request, response) => {
       const kids = issuer.published.map((key) => key.kid);
       response.on('finish', () => {
         issuer.fetches.served += 1;
-        const at = now();
+        const at = performance.now();
         for (const kid of kids) if (!issuer.firstServed.has(kid)) issuer.firstServed.set(kid, at);
       });
       response.setHeader('Content-Type', 'application/json');
@@ -152,7 +152,8 @@ function publish(key) {
 
 const apiPort = await freePort();
 if ([3000, 4000, 4200].includes(apiPort)) throw new Error(`got port ${apiPort}, which the dev servers use`);
-const api = spawn(process.execPath, [main], {
+// --trace-gc: each full GC prints the live heap, which tells a leak from V8 keeping the memory it grew into.
+const api = spawn(process.execPath, ['--trace-gc', main], {
   env: {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
@@ -168,6 +169,9 @@ const api = spawn(process.execPath, [main], {
 });
 // The API's JSON log lines (warn and above): counted by level, the last error ones kept for the report.
 const apiLog = { warn: 0, error: 0, lastErrors: [] };
+/** Live heap (MB) after each full GC (V8's Mark-Compact), with the run clock. */
+const fullGcs = [];
+const FULL_GC = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/;
 let pending = '';
 api.stdout.setEncoding('utf8');
 api.stdout.on('data', (chunk) => {
@@ -175,6 +179,11 @@ api.stdout.on('data', (chunk) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
+    const gc = FULL_GC.exec(line);
+    if (gc !== null) {
+      fullGcs.push({ at: performance.now(), liveMb: Number(gc[1]), heapMb: Number(gc[2]) });
+      continue;
+    }
     try {
       const { level, msg, req, res } = JSON.parse(line);
       if (level >= 50) {
@@ -348,7 +357,8 @@ function expectedFor(c, sentAt, answeredAt) {
 async function send(c) {
   const key = issuer.signing;
   const token = await c.token(key);
-  const sentAt = now();
+  const sentAbs = performance.now();
+  const sentAt = sentAbs - startedAt;
   let actual = 'no answer';
   let reason = '';
   try {
@@ -382,7 +392,7 @@ async function send(c) {
       actual === '401' &&
       reason === 'unknown_signing_key' &&
       issuer.publishedDuringOutage.has(key.kid) &&
-      (served === undefined || served > sentAt);
+      (served === undefined || served > sentAbs);
     if (explained) totals.explained += 1;
     else
       totals.unexplained.push(
@@ -493,6 +503,13 @@ console.log(
   `API log: ${apiLog.warn} warning line(s), ${apiLog.error} error line(s)${apiLog.lastErrors.length > 0 ? `; last: ${apiLog.lastErrors.join(' | ')}` : ''}`,
 );
 console.log(`API RSS: start ${mb(rssStart)}, end ${mb(rssEnd)} (peak ${mb(rssPeak)})`);
+const gcsInRun = fullGcs.filter((gc) => gc.at >= startedAt);
+const beforeRun = fullGcs.filter((gc) => gc.at < startedAt).at(-1);
+const gcMb = (gc) =>
+  gc === undefined ? 'n/a' : `${gc.liveMb.toFixed(1)} MB live of ${gc.heapMb.toFixed(1)} MB heap`;
+console.log(
+  `API heap after a full GC: before the traffic ${gcMb(beforeRun)}; during the run ${gcsInRun.length} full GC(s), the last at ${gcsInRun.length > 0 ? `${((gcsInRun.at(-1).at - startedAt) / 1000).toFixed(1)} s: ${gcMb(gcsInRun.at(-1))}` : 'n/a'} (RSS above the live heap is memory V8 keeps after growing into it)`,
+);
 console.log(
   `CPU time during the run: API ${cpu.api.toFixed(1)} s, this load generator ${cpu.self.toFixed(1)} s (of ${(elapsedMs / 1000).toFixed(1)} s wall clock; other processes share the machine)`,
 );
