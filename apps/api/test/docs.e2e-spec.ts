@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createKey, TestIssuer } from './support/issuer';
 import { startTestApi, type TestApi } from './support/test-api';
 
+// Jest's limit only catches a hang: an app starts in under a second, but in several on a machine busy with builds.
+jest.setTimeout(60_000);
+
 /**
  * What API_DOCS serves of the OpenAPI description, with and without NODE_ENV=production. Each test starts its own
  * app with its own environment.

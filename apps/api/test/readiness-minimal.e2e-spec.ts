@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createKey, TestIssuer } from './support/issuer';
 import { startTestApi, type TestApi } from './support/test-api';
 
+// Jest's limit only catches a hang: an app starts in under a second, but in several on a machine busy with builds.
+jest.setTimeout(60_000);
+
 // A file of its own: it reads the logs, and nestjs-pino keeps one logger per process (per Jest module registry).
 describe('readiness with AUTH_DIAGNOSTICS=minimal', () => {
   let issuer: TestIssuer;

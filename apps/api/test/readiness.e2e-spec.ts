@@ -4,6 +4,9 @@ import { ManualClock } from './support/clock';
 import { createKey, TestIssuer } from './support/issuer';
 import { startTestApi, type TestApi } from './support/test-api';
 
+// Jest's limit only catches a hang: an app starts in under a second, but in several on a machine busy with builds.
+jest.setTimeout(60_000);
+
 const COOLDOWN_MS = 300;
 
 /** Readiness against the real AppModule: each test has its own issuer, app and clock. */
