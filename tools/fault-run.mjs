@@ -442,7 +442,11 @@ const timers = events.map((event) =>
     timeline.push({ ms: Math.round(now()), what: event.what });
   }, event.ms),
 );
+/** RSS at each tenth of the run: a leak climbs to the end, V8 growing its heap levels off. */
+const rssSamples = [];
+const sampler = setInterval(() => rssSamples.push(apiRssMb()), durationMs / 10);
 await Promise.all([...Array.from({ length: connections }, () => worker(durationMs)), prober(durationMs)]);
+clearInterval(sampler);
 const elapsedMs = now();
 timers.forEach(clearTimeout);
 const rssEnd = apiRssMb();
@@ -503,6 +507,9 @@ console.log(
   `API log: ${apiLog.warn} warning line(s), ${apiLog.error} error line(s)${apiLog.lastErrors.length > 0 ? `; last: ${apiLog.lastErrors.join(' | ')}` : ''}`,
 );
 console.log(`API RSS: start ${mb(rssStart)}, end ${mb(rssEnd)} (peak ${mb(rssPeak)})`);
+console.log(
+  `API RSS at each tenth of the run (MB): ${rssSamples.map((value) => value.toFixed(0)).join(', ')}`,
+);
 const gcsInRun = fullGcs.filter((gc) => gc.at >= startedAt);
 const beforeRun = fullGcs.filter((gc) => gc.at < startedAt).at(-1);
 const gcMb = (gc) =>
