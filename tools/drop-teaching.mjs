@@ -25,7 +25,7 @@ const SCRIPTS = ['doctor', 'token'];
 const TARGETS = { 'apps/api/project.json': ['doctor'], 'apps/auth-server/project.json': ['token'] };
 /** The lab's keys in the SPA's dev config.json (the core ignores them; they go with the lab). */
 const CONFIG_JSON = 'apps/web/public/config.json';
-const LAB_KEYS = ['breakItLab', 'labOtherAudience', 'labShortLivedAudience'];
+const LAB_KEYS = ['breakItLab', 'labOtherAudience', 'labShortLivedAudience', 'labRbacOffAudience'];
 /** A build entry inside a teaching/ folder, in a project.json. */
 const TEACHING_PATH = /(^|\/)teaching\//;
 

@@ -64,7 +64,7 @@ case " $scope " in
   *" openid "*) ;;
   *) problem "SPA_SCOPE must include \"openid\" (got \"$scope\")" ;;
 esac
-for optional in SPA_LAB_OTHER_AUDIENCE SPA_LAB_SHORT_LIVED_AUDIENCE; do
+for optional in SPA_LAB_OTHER_AUDIENCE SPA_LAB_SHORT_LIVED_AUDIENCE SPA_LAB_RBAC_OFF_AUDIENCE; do
   eval "value=\${$optional:-}"
   check_plain "$optional" "$value"
 done
@@ -87,6 +87,9 @@ fi
   fi
   if [ -n "${SPA_LAB_SHORT_LIVED_AUDIENCE:-}" ]; then
     printf '  "labShortLivedAudience": %s,\n' "$(json_string "$SPA_LAB_SHORT_LIVED_AUDIENCE")"
+  fi
+  if [ -n "${SPA_LAB_RBAC_OFF_AUDIENCE:-}" ]; then
+    printf '  "labRbacOffAudience": %s,\n' "$(json_string "$SPA_LAB_RBAC_OFF_AUDIENCE")"
   fi
   # The Break it lab (teaching layer) is off unless SPA_BREAK_IT_LAB=true; docker-compose.yml's demo turns it on.
   printf '  "breakItLab": %s,\n' "${SPA_BREAK_IT_LAB:-false}"

@@ -14,7 +14,7 @@ export const BODY_LIMIT = '16kb';
 
 /**
  * Everything main.ts does to the app besides listening, shared with the HTTP tests so they run the real thing:
- * JSON logs, helmet, CORS for CORS_ORIGINS only (WWW-Authenticate exposed), body limit, OpenAPI at /api/docs.
+ * JSON logs, helmet, CORS for CORS_ORIGINS only (WWW-Authenticate exposed), body limit, OpenAPI as API_DOCS says.
  */
 export function configureApp(app: NestExpressApplication): ApiSettings {
   const settings = app.get<ApiSettings>(API_SETTINGS);
@@ -66,7 +66,13 @@ function answerClientErrors(server: Server): void {
   });
 }
 
+/**
+ * The OpenAPI JSON at /api/docs-json (the token CLI, the doctor and the e2e tests read the routes from it) and, with
+ * API_DOCS=ui, Swagger UI at /api/docs. The UI keeps no token across reloads (no persistAuthorization: a pasted token
+ * would stay in localStorage, where any script of the origin can read it).
+ */
 function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
+  if (settings.docs === 'off') return;
   const config = new DocumentBuilder()
     .setTitle('Sample API')
     .setDescription(
@@ -87,6 +93,7 @@ function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
   const document = documentAccess(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
-    swaggerOptions: { persistAuthorization: true },
+    ui: settings.docs === 'ui',
+    raw: ['json'],
   });
 }

@@ -165,12 +165,6 @@ describe('the API over HTTP (real AppModule)', () => {
         }
       }
     });
-
-    it('serves Swagger UI at /api/docs', async () => {
-      const response = await request(api.url).get('/api/docs/');
-      expect(response.status).toBe(200);
-      expect(response.text).toContain('swagger-ui');
-    });
   });
 
   describe('production manners', () => {

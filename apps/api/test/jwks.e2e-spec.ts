@@ -139,3 +139,56 @@ describe('JWKS fetching (real AppModule over HTTP)', () => {
     });
   });
 });
+
+describe('the JWKS max-age refresh (real AppModule over HTTP)', () => {
+  const MAX_AGE_MS = 1_000;
+  let key1: TestKey;
+  let issuer: TestIssuer;
+  let clock: ManualClock;
+  let api: TestApi;
+
+  beforeEach(async () => {
+    key1 = await createKey('key-1');
+    issuer = await TestIssuer.start([key1]);
+    clock = new ManualClock();
+    api = await startTestApi(
+      issuer,
+      {
+        AUTH_JWKS_MAX_AGE_MS: String(MAX_AGE_MS),
+        // Longer than the max age: the refresh below can only come from the max age, never from a cooldown.
+        AUTH_JWKS_COOLDOWN_MS: '60000',
+        AUTH_JWKS_TIMEOUT_MS: String(TIMEOUT_MS),
+        LOG_LEVEL: 'warn',
+      },
+      clock.now,
+    );
+  });
+
+  afterEach(async () => {
+    await api.close();
+    await issuer.stop();
+  });
+
+  const call = (jwt: string) => request(api.url).get(PROTECTED).set('Authorization', `Bearer ${jwt}`);
+
+  it('runs on requests served from the verified-token cache, so a withdrawn key stops verifying cached tokens', async () => {
+    const jwt = await mint(key1, issuer.url, AUDIENCE);
+    expect((await call(jwt)).status).toBe(200);
+    expect((await call(jwt)).status).toBe(200);
+    expect(issuer.jwksFetches).toBe(1);
+
+    // The issuer withdraws key-1; the API's key set grows older than the max age.
+    issuer.keys = [await createKey('key-2')];
+    clock.advance(MAX_AGE_MS + 1);
+    // Still served from the cache with the key set it has, and the refresh starts in the background.
+    expect((await call(jwt)).status).toBe(200);
+    // Readiness shares the fetch in flight (its own refetch waits for the 60 s cooldown): once it answers, the
+    // refresh is done.
+    await request(api.url).get('/health/ready');
+    expect(issuer.jwksFetches).toBe(2);
+
+    const refused = await call(jwt);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ reason: 'unknown_signing_key' });
+  });
+});

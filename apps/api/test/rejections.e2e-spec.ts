@@ -77,9 +77,14 @@ describe('token rejections (real AppModule over HTTP)', () => {
       expect(response.body).toEqual({ text: 'This is an admin message.' });
     });
 
-    it('grants admin from the space-delimited scope string', async () => {
+    it('grants admin to a client-credentials token from its scope (the client grant)', async () => {
       const jwt = await token({
-        claims: { permissions: undefined, scope: 'openid read:messages read:admin-messages' },
+        claims: {
+          sub: 'sample-m2m@clients',
+          gty: 'client-credentials',
+          permissions: undefined,
+          scope: 'read:messages read:admin-messages',
+        },
       });
       expect((await get('/api/messages/admin', `Bearer ${jwt}`)).status).toBe(200);
     });
@@ -366,8 +371,33 @@ describe('token rejections (real AppModule over HTTP)', () => {
       expect(response.headers['www-authenticate']).toContain('scope="read:admin-messages"');
       expect(response.body).toMatchObject({
         required: ['read:admin-messages'],
-        received: ['read:messages', 'openid', 'profile'],
+        received: ['read:messages'],
       });
+    });
+
+    it('insufficient_permission: a user token with the permission in scope only (RBAC off) says so', async () => {
+      // What Auth0 issues for an API with RBAC off: every scope the app asked for, no permissions claim.
+      const jwt = await token({
+        claims: { permissions: undefined, scope: 'openid profile read:messages read:admin-messages' },
+      });
+      const response = await get('/api/messages/admin', `Bearer ${jwt}`);
+      expectProblem(
+        response,
+        'insufficient_permission',
+        /scope lists "read:admin-messages", but its permissions claim is absent: this API authorizes users by permissions only.*"Enable RBAC" and "Add Permissions in the Access Token"/,
+      );
+      expect(response.headers['www-authenticate']).toContain('error="insufficient_scope"');
+      expect(response.headers['www-authenticate']).toContain('scope="read:admin-messages"');
+      expect(response.body).toMatchObject({ required: ['read:admin-messages'], received: [] });
+    });
+
+    it('key_bound_token: a DPoP-bound token (cnf.jkt) sent as a plain Bearer token', async () => {
+      const jwt = await token({ claims: { cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } } });
+      const response = await get(PROTECTED, `Bearer ${jwt}`);
+      expectProblem(response, 'key_bound_token', /bound to a DPoP key.*RFC 9449 section 7\.2/);
+      expect(response.body).toMatchObject({ received: ['jkt'] });
+      // Not even the verified-token cache serves it on a second request.
+      expect((await get(PROTECTED, `Bearer ${jwt}`)).status).toBe(401);
     });
   });
 

@@ -36,6 +36,22 @@ test.describe('as reader', () => {
     expect(answer.reason).toBe('insufficient_permission');
     await expect(lab.confirmation('insufficient_permission')).toBeVisible();
   });
+
+  test('shows that an RBAC-off API puts read:admin-messages in scope for any user, without permissions', async ({
+    lab,
+  }) => {
+    await lab.open();
+    const answer = await lab.reproduce('rbac_off_scope');
+    // The token is for the RBAC-off API: this API refuses its audience before it reads permissions.
+    expect(answer.status).toBe(401);
+    expect(answer.reason).toBe('audience_mismatch');
+    const card = lab.experiment('rbac_off_scope');
+    await expect(
+      card.getByText(/lists read:admin-messages; the permissions claim is absent\.$/),
+    ).toBeVisible();
+    await expect(lab.confirmation('rbac_off_scope', 'audience_mismatch')).toBeVisible();
+    await expect(card.getByText(/authorizes users by their permissions claim only/)).toBeVisible();
+  });
 });
 
 test.describe('switched by config.json', () => {
@@ -54,7 +70,8 @@ test.describe('switched by config.json', () => {
     await page.route('**/config.json', async (route) => {
       const response = await route.fetch();
       const json = (await response.json()) as Record<string, unknown>;
-      for (const key of ['breakItLab', 'labOtherAudience', 'labShortLivedAudience']) delete json[key];
+      for (const key of ['breakItLab', 'labOtherAudience', 'labShortLivedAudience', 'labRbacOffAudience'])
+        delete json[key];
       await route.fulfill({ response, json });
     });
     await shell.open('/lab');

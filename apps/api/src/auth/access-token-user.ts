@@ -11,6 +11,8 @@ export interface JwtClaims {
   readonly scope?: unknown;
   readonly permissions?: unknown;
   readonly azp?: unknown;
+  readonly gty?: unknown;
+  readonly cnf?: unknown;
   readonly nonce?: unknown;
   readonly at_hash?: unknown;
   readonly [name: string]: unknown;
@@ -19,8 +21,18 @@ export interface JwtClaims {
 /** What `request.user` holds once the access token passed every check. */
 export interface AccessTokenUser extends TokenClaimsView {
   readonly iat: number;
-  /** Everything the token grants: the `permissions` array and the space-delimited `scope`, merged. */
+  /** A client-credentials token (Auth0's `gty: "client-credentials"`): an application acting for itself, no user. */
+  readonly clientCredentials: boolean;
+  /**
+   * What the token grants: its `permissions`; for a client-credentials token also its space-delimited `scope` (the
+   * client grant). A user token's `scope` grants nothing: with RBAC off, Auth0 puts every scope the app asks for in it.
+   */
   readonly grants: ReadonlySet<string>;
+}
+
+/** The items of a space-delimited `scope`. */
+export function scopeItems(scope: string | null): string[] {
+  return scope?.split(' ').filter((item) => item !== '') ?? [];
 }
 
 function isString(value: unknown): value is string {
@@ -33,8 +45,9 @@ export function toAccessTokenUser(
 ): AccessTokenUser {
   const scope = typeof claims.scope === 'string' ? claims.scope : null;
   const permissions = Array.isArray(claims.permissions) ? claims.permissions.filter(isString) : null;
+  const clientCredentials = claims.gty === 'client-credentials';
   const grants = new Set<string>(permissions ?? []);
-  for (const item of scope?.split(' ') ?? []) if (item !== '') grants.add(item);
+  if (clientCredentials) for (const item of scopeItems(scope)) grants.add(item);
   return {
     sub: claims.sub,
     scope,
@@ -43,6 +56,7 @@ export function toAccessTokenUser(
     iss: typeof claims.iss === 'string' ? claims.iss : '',
     exp: claims.exp,
     iat: claims.iat,
+    clientCredentials,
     grants,
   };
 }

@@ -21,7 +21,8 @@ export type TokenCheck =
   | 'iat'
   | 'iat_in_future'
   | 'lifetime'
-  | 'sub';
+  | 'sub'
+  | 'cnf';
 
 /** A token refused by one of this API's checks; `expected` is what the check wanted, when the token cannot say. */
 export class TokenRefusedError extends Error {

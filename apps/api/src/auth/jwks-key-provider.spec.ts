@@ -143,6 +143,48 @@ describe('JwksKeyProvider', () => {
     });
   });
 
+  describe('refreshIfStale', () => {
+    it('starts a refetch once the set is older than the max age, even when the cooldown is longer', async () => {
+      const provider = providerFor({ cooldownMs: 60_000, maxAgeMs: 1_000 });
+      await provider.refresh();
+      issuer.keys = [await createKey('key-2')];
+      provider.refreshIfStale();
+      clock.advance(1_000);
+      provider.refreshIfStale();
+      expect(issuer.jwksFetches).toBe(1);
+      clock.advance(1);
+      provider.refreshIfStale();
+      await provider.refresh(Number.POSITIVE_INFINITY);
+      expect(issuer.jwksFetches).toBe(2);
+      expect(provider.status().kids).toEqual(['key-2']);
+    });
+
+    it('fetches nothing before the first fetch succeeded (the start-up fetch or a lookup does that)', () => {
+      const provider = providerFor({ maxAgeMs: 1_000 });
+      clock.advance(5_000);
+      provider.refreshIfStale();
+      expect(provider.status().fetches).toBe(0);
+    });
+
+    it('tries at most once per max age while the JWKS is down, and keeps the cached keys', async () => {
+      const provider = providerFor({ cooldownMs: 60_000, maxAgeMs: 1_000 });
+      await provider.refresh();
+      issuer.mode = { kind: 'error', status: 503 };
+      clock.advance(1_001);
+      for (let i = 0; i < 5; i += 1) provider.refreshIfStale();
+      await provider.refresh(Number.POSITIVE_INFINITY);
+      expect(issuer.jwksFetches).toBe(2);
+      expect(provider.hasKey('key-1')).toBe(true);
+      clock.advance(999);
+      provider.refreshIfStale();
+      expect(issuer.jwksFetches).toBe(2);
+      clock.advance(1);
+      provider.refreshIfStale();
+      await provider.refresh(Number.POSITIVE_INFINITY);
+      expect(issuer.jwksFetches).toBe(3);
+    });
+  });
+
   describe('refresh', () => {
     it('drops keys that left the JWKS (rotation finished) and reports the age of the set', async () => {
       const provider = providerFor();

@@ -96,18 +96,29 @@ export class JwksKeyProvider implements OnApplicationBootstrap {
    * @throws SigningKeyNotFoundError (jwks-rsa) for an unknown kid; TokenRefusedError when the JWK is for another alg.
    */
   async getKey(kid: string, alg: string): Promise<KeyObject> {
-    const { jwksCooldownMs: cooldown, jwksMaxAgeMs: maxAge } = this.settings;
+    const { jwksCooldownMs: cooldown } = this.settings;
     let entry = this.keys.get(kid);
     if (entry === undefined) {
       await this.refresh(this.lastFailure === null ? cooldown : Math.min(RETRY_AFTER_FAILURE_MS, cooldown));
       entry = this.keys.get(kid);
-    } else if (this.lastSuccessAt !== null && this.now() - this.lastSuccessAt > maxAge) {
-      // A stale set is refetched in the background; this request goes on with the cached key (kept if that fails).
-      void this.refresh(cooldown);
+    } else {
+      this.refreshIfStale();
     }
     if (entry === undefined) throw new SigningKeyNotFoundError(`No key with kid ${JSON.stringify(kid)}`);
     if (entry.alg !== undefined && entry.alg !== alg) throw new TokenRefusedError('key_algorithm', entry.alg);
     return entry.key;
+  }
+
+  /**
+   * Starts a refetch in the background when the key set is older than the max age, so keys the issuer withdrew stop
+   * verifying; at most one attempt per max age (or cooldown, if shorter). The caller goes on with the cached set,
+   * which is kept if the fetch fails. Called on every verification, from the key lookup and the verified-token cache.
+   */
+  refreshIfStale(): void {
+    const { jwksCooldownMs: cooldown, jwksMaxAgeMs: maxAge } = this.settings;
+    if (this.lastSuccessAt !== null && this.now() - this.lastSuccessAt > maxAge) {
+      void this.refresh(Math.min(cooldown, maxAge));
+    }
   }
 
   /**

@@ -66,6 +66,14 @@ describe('JwtAuthGuard', () => {
       expect(context.request['user']).toBe(user);
     });
 
+    it('runs the key set max-age refresh when it serves a token from the cache', async () => {
+      jest.spyOn(keys, 'hasKey').mockReturnValue(true);
+      const refreshIfStale = jest.spyOn(keys, 'refreshIfStale');
+      cache.set(TOKEN, { value: user, kid: 'k1', expiresAtMs: Number.MAX_SAFE_INTEGER });
+      await guard.canActivate(contextFor('guarded', ['Authorization', `Bearer ${TOKEN}`]));
+      expect(refreshIfStale).toHaveBeenCalledTimes(1);
+    });
+
     it('does not serve it once the key left the JWKS: the token goes through passport again', async () => {
       cache.set(TOKEN, { value: user, kid: 'k1', expiresAtMs: Number.MAX_SAFE_INTEGER });
       const context = contextFor('guarded', ['Authorization', `Bearer ${TOKEN}`]);

@@ -15,7 +15,8 @@ export type GuardedRequest = Request & { user?: AccessTokenUser };
 
 /**
  * The global guard: every route needs a valid access token (JwtStrategy) unless it is @Public(). A token that
- * already passed is served from VerifiedTokenCache while its `exp` and its key last; a failure is explained by
+ * already passed is served from VerifiedTokenCache while its `exp` and its key last (the key set's max-age refresh
+ * runs on those requests too, so a key the issuer withdrew stops serving cached tokens); a failure is explained by
  * the diagnosis as an AuthProblemException (RFC 6750 status and header), never a bare 401 or a 500.
  */
 @Injectable()
@@ -41,9 +42,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const token = bearerTokenFrom(request);
     const hit = token === null ? undefined : this.verified.get(token);
-    if (hit !== undefined && this.keys.hasKey(hit.kid)) {
-      request.user = hit.value;
-      return true;
+    if (hit !== undefined) {
+      // Served from the cache, the token never reaches the key lookup: the max-age refresh must run here too.
+      this.keys.refreshIfStale();
+      if (this.keys.hasKey(hit.kid)) {
+        request.user = hit.value;
+        return true;
+      }
     }
     await super.canActivate(context);
     const { user } = request;

@@ -50,7 +50,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /**
    * Called with the verified payload: refuses what jsonwebtoken accepts (no numeric `exp`: valid forever; no `iat`;
-   * `iat` in the future; a lifetime over the cap; no `sub`).
+   * `iat` in the future; a lifetime over the cap; no `sub`; a `cnf` claim: a token bound to a key, such as DPoP's,
+   * is never accepted as a plain Bearer token, RFC 9449 section 7.2).
    * @throws TokenRefusedError naming the failed check.
    */
   validate(payload: JwtClaims): AccessTokenUser {
@@ -61,6 +62,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new TokenRefusedError('iat_in_future');
     if (exp - iat > this.settings.maxTokenLifetimeSeconds) throw new TokenRefusedError('lifetime');
     if (typeof sub !== 'string' || sub === '') throw new TokenRefusedError('sub');
+    if (payload.cnf !== undefined) throw new TokenRefusedError('cnf');
     return toAccessTokenUser({ ...payload, exp, iat, sub });
   }
 }

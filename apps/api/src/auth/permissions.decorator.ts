@@ -8,8 +8,8 @@ import { PROBLEM_CONTENT } from './openapi-access';
 export const PermissionsMetadata = Reflector.createDecorator<readonly Permission[]>();
 
 /**
- * Permissions a route needs, all of them, in the token's `permissions` claim or its space-delimited `scope`;
- * OpenAPI lists them as `x-required-permissions` with the 403 answer. Without it a route needs any valid token.
+ * Permissions a route needs, all of them: in a user token's `permissions` claim, or in a client-credentials token's
+ * `permissions` or space-delimited `scope` (PermissionsGuard). OpenAPI lists them as `x-required-permissions` with the 403 answer. Without it a route needs any valid token.
  * @example @RequirePermissions(Permission.ReadAdminMessages) @Get('admin') getAdminMessage() { ... }
  */
 export function RequirePermissions(...permissions: Permission[]) {

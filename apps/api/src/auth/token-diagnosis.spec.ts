@@ -197,6 +197,19 @@ describe('diagnose', () => {
           /lives 86401 s .* at most 86400 s/,
         ],
         ['no sub', { ...claims, sub: undefined }, 'malformed_token', /no "sub"/],
+        [
+          'a DPoP-bound token (cnf.jkt)',
+          { ...claims, cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } },
+          'key_bound_token',
+          /bound to a DPoP key \(cnf\.jkt, RFC 9449\).*never accepted as a plain Bearer token/,
+        ],
+        [
+          'a certificate-bound token (cnf x5t#S256)',
+          { ...claims, cnf: { 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2' } },
+          'key_bound_token',
+          /bound to a client certificate/,
+        ],
+        ['any other cnf', { ...claims, cnf: 'x' }, 'key_bound_token', /bound to a key \(cnf "x"\)/],
       ])('explains %s', (_name, payload, reason, detail) => {
         const error = thrown(() => strategy.validate(payload));
         expect(error).toBeInstanceOf(TokenRefusedError);

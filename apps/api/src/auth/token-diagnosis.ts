@@ -234,7 +234,24 @@ function refusal(
       );
     case 'sub':
       return malformed('The token has no "sub" claim.');
+    case 'cnf':
+      return keyBound(claims.cnf);
   }
+}
+
+/** A `cnf` (confirmation) claim: the token may be used only with proof of the key it names (RFC 7800). */
+function keyBound(cnf: unknown): AuthProblemException {
+  const members = typeof cnf === 'object' && cnf !== null ? Object.keys(cnf) : [];
+  const binding = members.includes('jkt')
+    ? 'a DPoP key (cnf.jkt, RFC 9449)'
+    : members.includes('x5t#S256')
+      ? 'a client certificate (cnf["x5t#S256"], RFC 8705)'
+      : `a key (cnf ${shown(cnf)})`;
+  return new AuthProblemException(
+    'key_bound_token',
+    `The token is bound to ${binding}: only the holder of that key may use it, so it is never accepted as a plain Bearer token (RFC 9449 section 7.2), where anyone who copied it could. This API checks no proof of possession.`,
+    { received: members.length > 0 ? members : shown(cnf) },
+  );
 }
 
 function unknownKey(

@@ -27,6 +27,7 @@ describe('parseApiSettings', () => {
         port: 3000,
         corsOrigins: ['http://localhost:4200'],
         diagnostics: 'verbose',
+        docs: 'ui',
         algorithms: ['RS256'],
         clockToleranceSeconds: 5,
         maxTokenLifetimeSeconds: 86400,
@@ -125,6 +126,31 @@ describe('parseApiSettings', () => {
       ).toBe('verbose');
       expect(parseApiSettings({ ...valid, AUTH_DIAGNOSTICS: 'minimal' }).config.diagnostics).toBe('minimal');
     });
+
+    it('serves the OpenAPI JSON without Swagger UI in production unless API_DOCS says otherwise', () => {
+      const docs = (env: Record<string, string>) => parseApiSettings({ ...valid, ...env }).config.docs;
+      expect(docs({ NODE_ENV: 'production' })).toBe('json');
+      expect(docs({ NODE_ENV: 'development' })).toBe('ui');
+      expect(docs({ NODE_ENV: 'production', API_DOCS: 'ui' })).toBe('ui');
+      expect(docs({ API_DOCS: 'off' })).toBe('off');
+      expect(docs({ NODE_ENV: 'production', API_DOCS: '' })).toBe('json');
+    });
+
+    it('takes a plain-http JWKS on loopback in production, and a remote one when AUTH_JWKS_ALLOW_HTTP=true', () => {
+      const production = { ...valid, NODE_ENV: 'production' };
+      expect(
+        parseApiSettings({ ...production, AUTH_JWKS_URI: 'http://127.0.0.1:4000/.well-known/jwks.json' })
+          .config.jwksUri,
+      ).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
+      const compose = parseApiSettings({
+        ...production,
+        AUTH_ISSUER_URL: 'http://localhost:4000/',
+        AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json',
+        AUTH_JWKS_ALLOW_HTTP: 'true',
+      });
+      expect(compose.config.jwksUri).toBe('http://auth-server:4000/.well-known/jwks.json');
+      expect(compose.warnings).toEqual([]);
+    });
   });
 
   describe('invalid environments', () => {
@@ -198,6 +224,30 @@ describe('parseApiSettings', () => {
       ]);
     });
 
+    it('refuses a plain-http JWKS on another host in production, explicit or derived from the issuer', () => {
+      expect(
+        problems({
+          ...valid,
+          NODE_ENV: 'production',
+          AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json',
+        }),
+      ).toEqual([
+        expect.stringMatching(
+          /^AUTH_JWKS_URI "http:\/\/auth-server:4000\/.well-known\/jwks.json" is plain http to a host other than this machine: .* set AUTH_JWKS_ALLOW_HTTP=true/,
+        ),
+      ]);
+      expect(
+        problems({ ...valid, NODE_ENV: 'production', AUTH_ISSUER_URL: 'http://auth.example.com/' }),
+      ).toEqual([expect.stringContaining('(derived from AUTH_ISSUER_URL) is plain http')]);
+    });
+
+    it('rejects an unknown API_DOCS and a non-boolean AUTH_JWKS_ALLOW_HTTP', () => {
+      expect(problems({ ...valid, API_DOCS: 'true', AUTH_JWKS_ALLOW_HTTP: 'yes' })).toEqual([
+        'API_DOCS must be "ui" (Swagger UI and the JSON), "json" (the JSON only) or "off" (got "true")',
+        'AUTH_JWKS_ALLOW_HTTP must be "true" or "false" (got "yes")',
+      ]);
+    });
+
     it('rejects a clock tolerance and a token lifetime cap out of range', () => {
       expect(problems({ ...valid, AUTH_CLOCK_TOLERANCE_SECONDS: '600' })).toEqual([
         'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds from 0 to 300, like 5 (got "600")',
@@ -264,6 +314,31 @@ describe('parseApiSettings', () => {
         expect.stringContaining('plain http on a non-local host'),
       ]);
       expect(parseApiSettings({ ...valid, AUTH_ISSUER_URL: 'http://localhost:4000/' }).warnings).toEqual([]);
+    });
+
+    it('warns about a plain-http JWKS URI on another host outside production, not on loopback', () => {
+      const remote = parseApiSettings({
+        ...valid,
+        AUTH_JWKS_URI: 'http://keys.internal:8080/.well-known/jwks.json',
+      }).warnings;
+      expect(remote).toEqual([
+        {
+          key: 'AUTH_JWKS_URI',
+          message: expect.stringContaining(
+            'is plain http to a host other than this machine: whoever sits on the network path can swap the signing keys',
+          ) as string,
+        },
+      ]);
+      expect(
+        parseApiSettings({ ...valid, AUTH_JWKS_URI: 'http://localhost:4000/.well-known/jwks.json' }).warnings,
+      ).toEqual([]);
+      expect(
+        parseApiSettings({
+          ...valid,
+          AUTH_JWKS_URI: 'http://keys.internal:8080/.well-known/jwks.json',
+          AUTH_JWKS_ALLOW_HTTP: 'true',
+        }).warnings,
+      ).toEqual([]);
     });
 
     it('warns about an audience that looks like an Auth0 client id, and about the /userinfo URL', () => {

@@ -3,6 +3,7 @@ import {
   absoluteUrl,
   audienceWarnings,
   defaultJwksUri,
+  isLocalHost,
   isOrigin,
   issuerUrl,
   issuerWarnings,
@@ -45,6 +46,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** How much the API says about a rejected token: everything, or the reason code only (details go to the log). */
 export type DiagnosticsLevel = 'verbose' | 'minimal';
 
+/** What the API serves of its OpenAPI description: Swagger UI and the JSON, the JSON only, or nothing. */
+export type DocsMode = 'ui' | 'json' | 'off';
+
+/** API_DOCS values. */
+export const DOCS_MODES = ['ui', 'json', 'off'] as const satisfies readonly DocsMode[];
+
 /** Everything the API runs with, read from the environment once at start-up. */
 export interface ApiSettings {
   /** Expected `iss`, exactly as configured (Auth0's ends with `/`). */
@@ -57,6 +64,11 @@ export interface ApiSettings {
   /** Browser origins allowed by CORS. */
   readonly corsOrigins: readonly string[];
   readonly diagnostics: DiagnosticsLevel;
+  /**
+   * `ui`: Swagger UI at /api/docs and the JSON at /api/docs-json; `json`: the JSON only (the token CLI, the doctor
+   * and the e2e tests read it); `off`: neither.
+   */
+  readonly docs: DocsMode;
   /** Accepted `alg` values. */
   readonly algorithms: readonly AsymmetricAlgorithm[];
   /** Leeway for `exp`/`nbf`/`iat`, in seconds. */
@@ -149,6 +161,24 @@ const apiEnvSchema = z.pipe(
         }),
       ),
     ),
+    API_DOCS: z.pipe(
+      unsetIfEmpty,
+      z.optional(
+        z.enum(DOCS_MODES, {
+          error: (issue) =>
+            `API_DOCS must be "ui" (Swagger UI and the JSON), "json" (the JSON only) or "off" (got ${shown(issue.input)})`,
+        }),
+      ),
+    ),
+    AUTH_JWKS_ALLOW_HTTP: z.pipe(
+      unsetIfEmpty,
+      z._default(
+        z.enum(['true', 'false'], {
+          error: (issue) => `AUTH_JWKS_ALLOW_HTTP must be "true" or "false" (got ${shown(issue.input)})`,
+        }),
+        'false',
+      ),
+    ),
     AUTH_ALGORITHMS: list('RS256', isAsymmetricAlgorithm, (algorithms, value) =>
       algorithms.length === 0 || !algorithms.every(isAsymmetricAlgorithm)
         ? [
@@ -172,22 +202,41 @@ const apiEnvSchema = z.pipe(
     ),
     NODE_ENV: z.pipe(unsetIfEmpty, z.optional(z.string())),
   }),
-  z.transform((env): ApiSettings => ({
-    issuerUrl: env.AUTH_ISSUER_URL,
-    audience: env.AUTH_AUDIENCE,
-    jwksUri: env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL),
-    port: env.PORT,
-    corsOrigins: env.CORS_ORIGINS,
-    diagnostics: env.AUTH_DIAGNOSTICS ?? (env.NODE_ENV === 'production' ? 'minimal' : 'verbose'),
-    algorithms: env.AUTH_ALGORITHMS,
-    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
-    maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-    jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
-    jwksTimeoutMs: env.AUTH_JWKS_TIMEOUT_MS,
-    jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
-    logLevel: env.LOG_LEVEL,
-  })),
+  z.transform((env, ctx): ApiSettings => {
+    const production = env.NODE_ENV === 'production';
+    const jwksUri = env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL);
+    if (production && env.AUTH_JWKS_ALLOW_HTTP !== 'true' && isRemotePlainHttp(jwksUri)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: jwksUri,
+        path: ['AUTH_JWKS_URI'],
+        message: `AUTH_JWKS_URI ${shown(jwksUri)}${env.AUTH_JWKS_URI === undefined ? ' (derived from AUTH_ISSUER_URL)' : ''} is plain http to a host other than this machine: with NODE_ENV=production the signing keys must come over https, or whoever sits on the network path can swap them and sign tokens this API accepts. Use https, or set AUTH_JWKS_ALLOW_HTTP=true for a private network you trust (as docker compose does for http://auth-server:4000).`,
+      });
+    }
+    return {
+      issuerUrl: env.AUTH_ISSUER_URL,
+      audience: env.AUTH_AUDIENCE,
+      jwksUri,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      diagnostics: env.AUTH_DIAGNOSTICS ?? (production ? 'minimal' : 'verbose'),
+      docs: env.API_DOCS ?? (production ? 'json' : 'ui'),
+      algorithms: env.AUTH_ALGORITHMS,
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+      jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
+      jwksTimeoutMs: env.AUTH_JWKS_TIMEOUT_MS,
+      jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
+      logLevel: env.LOG_LEVEL,
+    };
+  }),
 );
+
+/** Plain http to a host other than this machine (loopback is fine: nothing travels on a network). */
+function isRemotePlainHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && !isLocalHost(hostname);
+}
 
 /**
  * Reads and validates the API's environment, once: ApiConfigModule runs it as ConfigModule's `validate`.
@@ -201,5 +250,17 @@ export function parseApiSettings(env: Record<string, string | undefined>): Parse
     ...issuerWarnings('AUTH_ISSUER_URL', config.issuerUrl),
     ...audienceWarnings('AUTH_AUDIENCE', config.audience),
   ];
+  // A derived JWKS URI shares the issuer's host, whose plain_http warning already covers it.
+  const explicitJwksUri = env['AUTH_JWKS_URI']?.trim() ?? '';
+  if (
+    explicitJwksUri !== '' &&
+    env['AUTH_JWKS_ALLOW_HTTP']?.trim() !== 'true' &&
+    isRemotePlainHttp(config.jwksUri)
+  ) {
+    warnings.push({
+      key: 'AUTH_JWKS_URI',
+      message: `AUTH_JWKS_URI ${shown(config.jwksUri)} is plain http to a host other than this machine: whoever sits on the network path can swap the signing keys. Use https; NODE_ENV=production refuses it unless AUTH_JWKS_ALLOW_HTTP=true.`,
+    });
+  }
   return { config, warnings };
 }

@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { issuerBase } from '@sample/contract';
 import { JwksKeyProvider } from '../auth/jwks-key-provider';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import { CLOCK, type Clock } from '../config/config.module';
 
-/** One readiness check; `detail` never holds a secret (there is none: keys are public, no token is shown). */
+/**
+ * One readiness check. `detail` never holds a secret (there is none: keys are public, no token is shown); with
+ * AUTH_DIAGNOSTICS=minimal the public body keeps only a generic one, as it would name internal URLs and errors.
+ */
 export interface CheckResult {
   readonly status: 'up' | 'down' | 'unchecked';
   readonly detail: string;
@@ -26,13 +29,22 @@ export function discoveryUrlFor(settings: Pick<ApiSettings, 'issuerUrl' | 'jwksU
     : new URL('.well-known/openid-configuration', issuerBase(settings.issuerUrl)).toString();
 }
 
+/** What a public readiness body says of a check with AUTH_DIAGNOSTICS=minimal. */
+function minimal({ status }: CheckResult): CheckResult {
+  return { status, detail: status === 'up' ? 'ok' : 'The API log has the details.' };
+}
+
 /**
  * Readiness: the JWKS answers with keys (refetched at most once per cooldown, whatever the probe rate) and the
- * issuer's discovery document names exactly the configured issuer (the trailing-slash trap).
+ * issuer's discovery document names exactly the configured issuer (the trailing-slash trap). Concurrent probes
+ * share one check in flight. Each change of the outcome is logged with every detail.
  */
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger('Readiness');
   private issuerChecked: { at: number; result: CheckResult } | null = null;
+  private inFlight: Promise<Readiness> | null = null;
+  private lastLogged: string | null = null;
 
   constructor(
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
@@ -40,10 +52,30 @@ export class HealthService {
     private readonly keys: JwksKeyProvider,
   ) {}
 
-  async getReadiness(): Promise<Readiness> {
+  /** The readiness as a probe may see it: the check in flight if there is one, else a new one. */
+  getReadiness(): Promise<Readiness> {
+    this.inFlight ??= this.check().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async check(): Promise<Readiness> {
     const [jwks, issuer] = await Promise.all([this.checkJwks(), this.checkIssuer()]);
     const ready = jwks.status === 'up' && issuer.status !== 'down';
-    return { status: ready ? 'ready' : 'not_ready', checks: { jwks, issuer } };
+    const readiness: Readiness = { status: ready ? 'ready' : 'not_ready', checks: { jwks, issuer } };
+    this.logChange(readiness);
+    if (this.settings.diagnostics === 'verbose') return readiness;
+    return { status: readiness.status, checks: { jwks: minimal(jwks), issuer: minimal(issuer) } };
+  }
+
+  /** Logs the full outcome when it differs from the last one logged: a probe every few seconds adds no lines. */
+  private logChange({ status, checks }: Readiness): void {
+    const line = `${status}: JWKS ${checks.jwks.status} (${checks.jwks.detail}); issuer ${checks.issuer.status} (${checks.issuer.detail})`;
+    if (line === this.lastLogged) return;
+    this.lastLogged = line;
+    if (status === 'ready') this.logger.log(`readiness ${line}`);
+    else this.logger.warn(`readiness ${line}`);
   }
 
   private async checkJwks(): Promise<CheckResult> {

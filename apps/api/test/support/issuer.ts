@@ -21,11 +21,12 @@ export async function createKey(kid: string, alg = 'RS256'): Promise<TestKey> {
 export type JwksMode = { kind: 'up' } | { kind: 'error'; status: number } | { kind: 'slow'; delayMs: number };
 
 /**
- * A local issuer for tests: GET /.well-known/jwks.json (counted) and /.well-known/openid-configuration,
+ * A local issuer for tests: GET /.well-known/jwks.json and /.well-known/openid-configuration (both counted),
  * on 127.0.0.1 and a port the OS picks.
  */
 export class TestIssuer {
   jwksFetches = 0;
+  discoveryFetches = 0;
   mode: JwksMode = { kind: 'up' };
   keys: TestKey[] = [];
   /** The issuer that the discovery document announces; defaults to the real one. */
@@ -54,6 +55,7 @@ export class TestIssuer {
 
   private handle(url: string, response: import('node:http').ServerResponse): void {
     if (url === '/.well-known/openid-configuration') {
+      this.discoveryFetches += 1;
       response.setHeader('Content-Type', 'application/json');
       response.end(
         JSON.stringify({

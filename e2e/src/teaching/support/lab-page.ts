@@ -14,22 +14,22 @@ export class LabPage {
     await expect(this.heading).toBeVisible();
   }
 
-  /** The card of the experiment that must produce `reason`. */
-  experiment(reason: string): Locator {
+  /** The card of experiment `id` (the reason it must produce, unless two experiments share one). */
+  experiment(id: string): Locator {
     return this.page
       .getByRole('region')
-      .filter({ has: this.page.getByRole('button', { name: `Reproduce ${reason}`, exact: true }) });
+      .filter({ has: this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }) });
   }
 
   /** Runs an experiment and returns the API's answer to the request it sent. */
-  async reproduce(reason: string): Promise<ApiAnswer> {
+  async reproduce(id: string): Promise<ApiAnswer> {
     const answer = await watchNextApiAnswer(this.page);
-    await this.page.getByRole('button', { name: `Reproduce ${reason}`, exact: true }).click();
+    await this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }).click();
     return answer();
   }
 
-  /** The confirmation the lab shows when the API answered the expected reason. */
-  confirmation(reason: string): Locator {
-    return this.experiment(reason).getByText(`The API answered ${reason}, as expected.`);
+  /** The confirmation the lab shows in experiment `id`'s card when the API answered the expected `reason`. */
+  confirmation(id: string, reason = id): Locator {
+    return this.experiment(id).getByText(`The API answered ${reason}, as expected.`);
   }
 }

@@ -499,7 +499,7 @@ export function routeChecks(spa: SpaConfig, operations: readonly ApiOperation[] 
           id: 'spa-scope',
           title: 'SPA scope',
           status: 'warn',
-          detail: `scope ${q(spa.scope)} does not request ${missing.join(', ')}: without RBAC's "Add Permissions in the Access Token", routes needing it answer 403 insufficient_permission`,
+          detail: `scope ${q(spa.scope)} does not request ${missing.join(', ')}, which routes need: the token's scope will not list it. The API authorizes users by the permissions claim only (RBAC and "Add Permissions in the Access Token" on in Auth0), so users with the permission still pass; request it so the token's scope says what the app asks for`,
           fix: `Add ${missing.join(' ')} to scope in config.json.`,
         },
     allowedList,

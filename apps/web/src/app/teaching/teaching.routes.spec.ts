@@ -125,6 +125,7 @@ describe('teachingRoutes in the app', () => {
       const text = readableText(harness.routeNativeElement as HTMLElement);
       expect(text).toContain('Not available with this config: Set labOtherAudience in config.json');
       expect(text).toContain('Not available with this config: Set labShortLivedAudience in config.json');
+      expect(text).toContain('Not available with this config: Set labRbacOffAudience in config.json');
     });
   });
 });

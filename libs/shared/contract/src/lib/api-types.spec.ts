@@ -16,6 +16,7 @@ describe('REASONS', () => {
         'token_expired',
         'token_not_yet_valid',
         'malformed_token',
+        'key_bound_token',
         'insufficient_permission',
       ].sort(),
     );

@@ -90,6 +90,12 @@ export const REASONS = {
     title: 'Malformed token',
     fix: 'Send the access token exactly as issued: three base64url parts with the required claims (exp, iat, sub).',
   },
+  key_bound_token: {
+    status: 401,
+    error: 'invalid_token',
+    title: 'Token bound to a key',
+    fix: 'This API takes plain Bearer tokens only: request the access token without DPoP or mTLS binding (no "cnf" claim), or make the API check the proof of possession (RFC 9449 for DPoP).',
+  },
   insufficient_permission: {
     status: 403,
     error: 'insufficient_scope',

@@ -1,13 +1,13 @@
 import { HttpBackend, HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { AuthService, type GetTokenSilentlyOptions } from '@auth0/auth0-angular';
-import { LOCAL_TENANT, Permission, REASONS, type ReasonCode } from '@sample/contract';
+import { LOCAL_TENANT, Permission, REASONS } from '@sample/contract';
 import { firstValueFrom } from 'rxjs';
 import { getApiResult, type ApiResult } from '../../api-result/api-result';
 import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
-import { experimentsFor, type Experiment } from './experiments';
+import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT, type Experiment } from './experiments';
 import { LabConfig } from './lab-settings';
 
 /** The API's default clock tolerance (AUTH_CLOCK_TOLERANCE_SECONDS): an expired token is refused only after it. */
@@ -22,6 +22,8 @@ interface Run {
   readonly token?: string;
   readonly result?: ApiResult;
   readonly note?: string;
+  /** What the token's claims show, for experiments about its claims. */
+  readonly finding?: string;
 }
 
 /** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
@@ -42,7 +44,7 @@ export class BreakItLab {
 
   protected readonly experiments = experimentsFor(this.lab);
   protected readonly reasons = REASONS;
-  protected readonly runs = signal<Partial<Record<ReasonCode, Run>>>({});
+  protected readonly runs = signal<Partial<Record<string, Run>>>({});
   protected readonly local = this.config.domain.includes('localhost');
   protected readonly readerEmail = LOCAL_TENANT.users.reader;
 
@@ -52,7 +54,7 @@ export class BreakItLab {
 
   /** Runs one experiment: get the wrong token, (wait,) send it, show what the API said. */
   protected async runExperiment(experiment: Experiment): Promise<void> {
-    const id = experiment.expected;
+    const { id } = experiment;
     this.setRun(id, { phase: 'running' });
     try {
       const token = await this.wrongToken(id);
@@ -61,11 +63,14 @@ export class BreakItLab {
         decoded.kind === 'jwt'
           ? `JWT, aud ${JSON.stringify(decoded.payload['aud'])}, exp ${String(decoded.payload['exp'])}`
           : `${decoded.kind} token (${token.length} characters)`;
+      const finding =
+        id === RBAC_OFF_EXPERIMENT && decoded.kind === 'jwt' ? permissionFinding(decoded.payload) : undefined;
       if (id === 'token_expired' && decoded.kind === 'jwt' && typeof decoded.payload['exp'] === 'number') {
         await this.countdown(id, decoded.payload['exp'] + API_CLOCK_TOLERANCE_SECONDS + 1, tokenSummary);
       }
       const result = await getApiResult(this.labHttp, `${this.config.apiUrl}${experiment.path}`, token);
-      this.setRun(id, { phase: 'done', token, tokenSummary, result, note: this.noteFor(id, result) });
+      const note = this.noteFor(experiment, result);
+      this.setRun(id, { phase: 'done', token, tokenSummary, result, note, finding });
     } catch (error) {
       const e = error as { error?: string; message?: string };
       this.setRun(id, {
@@ -85,12 +90,12 @@ export class BreakItLab {
       .subscribe();
   }
 
-  protected matches(id: ReasonCode): boolean | null {
-    const result = this.runs()[id]?.result;
-    return result ? result.problem?.reason === id : null;
+  protected matches(experiment: Experiment): boolean | null {
+    const result = this.runs()[experiment.id]?.result;
+    return result ? result.problem?.reason === experiment.expected : null;
   }
 
-  private async wrongToken(id: ReasonCode): Promise<string> {
+  private async wrongToken(id: string): Promise<string> {
     switch (id) {
       case 'id_token_used': {
         const claims = await firstValueFrom(this.auth.idTokenClaims$);
@@ -102,6 +107,14 @@ export class BreakItLab {
         return this.accessToken({ authorizationParams: { audience: '' } });
       case 'audience_mismatch':
         return this.accessToken({ authorizationParams: { audience: this.lab.labOtherAudience } });
+      case RBAC_OFF_EXPERIMENT:
+        // Asked as the signed-in user, whatever their roles: with RBAC off every requested scope is granted.
+        return this.accessToken({
+          authorizationParams: {
+            audience: this.lab.labRbacOffAudience,
+            scope: `openid ${Permission.ReadAdminMessages}`,
+          },
+        });
       case 'token_expired':
         return this.accessToken({
           authorizationParams: { audience: this.lab.labShortLivedAudience },
@@ -130,17 +143,17 @@ export class BreakItLab {
     return token;
   }
 
-  private noteFor(id: ReasonCode, result: ApiResult): string | undefined {
+  private noteFor({ id, expected }: Experiment, result: ApiResult): string | undefined {
     if (id === 'insufficient_permission' && result.ok) {
       return `You are signed in as a user who has ${Permission.ReadAdminMessages}, so the API answered 200. Log in as a user without it to see the 403.`;
     }
-    if (result.problem && result.problem.reason !== id) {
-      return `The API answered ${result.problem.reason}, not ${id}: its checks ran in another order, or the tenant lacks what this experiment needs.`;
+    if (result.problem && result.problem.reason !== expected) {
+      return `The API answered ${result.problem.reason}, not ${expected}: its checks ran in another order, or the tenant lacks what this experiment needs.`;
     }
     return undefined;
   }
 
-  private countdown(id: ReasonCode, untilEpochSeconds: number, tokenSummary: string): Promise<void> {
+  private countdown(id: string, untilEpochSeconds: number, tokenSummary: string): Promise<void> {
     return new Promise((resolve) => {
       const tick = () => {
         const left = Math.max(0, Math.ceil(untilEpochSeconds - Date.now() / 1000));
@@ -157,7 +170,7 @@ export class BreakItLab {
     });
   }
 
-  private setRun(id: ReasonCode, run: Run): void {
+  private setRun(id: string, run: Run): void {
     this.runs.update((runs) => ({ ...runs, [id]: run }));
   }
 }

@@ -14,11 +14,13 @@ describe('parseLabSettings', () => {
         breakItLab: true,
         labOtherAudience: 'https://other-api.sample.local',
         labShortLivedAudience: ' https://short-lived-api.sample.local ',
+        labRbacOffAudience: 'https://rbac-off-api.sample.local',
       }),
     ).toEqual({
       breakItLab: true,
       labOtherAudience: 'https://other-api.sample.local',
       labShortLivedAudience: 'https://short-lived-api.sample.local',
+      labRbacOffAudience: 'https://rbac-off-api.sample.local',
     });
   });
 
@@ -30,6 +32,7 @@ describe('parseLabSettings', () => {
         breakItLab: 'yes',
         labOtherAudience: 7,
         labShortLivedAudience: ' ',
+        labRbacOffAudience: false,
       });
     } catch (thrown) {
       error = thrown;
@@ -45,6 +48,11 @@ describe('parseLabSettings', () => {
         key: 'labShortLivedAudience',
         message:
           'labShortLivedAudience must be an API identifier like "https://short-lived-api.sample.local" (got "")',
+      },
+      {
+        key: 'labRbacOffAudience',
+        message:
+          'labRbacOffAudience must be an API identifier like "https://rbac-off-api.sample.local" (got false)',
       },
     ]);
   });

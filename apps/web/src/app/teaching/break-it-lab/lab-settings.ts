@@ -11,6 +11,11 @@ export interface LabSettings {
   readonly labOtherAudience?: string;
   /** Identifier of an API whose tokens live seconds; the lab waits for `token_expired`. Unset: off. */
   readonly labShortLivedAudience?: string;
+  /**
+   * Identifier of an API with Auth0's RBAC off: a user's token for it carries every scope the app asks for and no
+   * `permissions` claim (why the API authorizes users by `permissions` only). Unset: that experiment is off.
+   */
+  readonly labRbacOffAudience?: string;
 }
 
 /** An optional non-empty string; the message names the key, the value it got and a good one. */
@@ -33,6 +38,7 @@ const labSettingsSchema = z.object({
   ),
   labOtherAudience: optionalAudience('labOtherAudience', 'https://other-api.sample.local'),
   labShortLivedAudience: optionalAudience('labShortLivedAudience', 'https://short-lived-api.sample.local'),
+  labRbacOffAudience: optionalAudience('labRbacOffAudience', 'https://rbac-off-api.sample.local'),
 });
 
 /**

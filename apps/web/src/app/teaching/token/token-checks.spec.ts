@@ -81,7 +81,9 @@ describe('checkAccessToken', () => {
 
   it('warns about each missing permission', () => {
     const checks = checkAccessToken(
-      decodeToken(fakeJwt({ ...accessClaims, permissions: ['read:messages'] })),
+      decodeToken(
+        fakeJwt({ ...accessClaims, permissions: ['read:messages'], scope: 'openid read:messages' }),
+      ),
       TEST_CONFIG,
       NOW,
     );
@@ -89,6 +91,55 @@ describe('checkAccessToken', () => {
       { claim: 'permissions', status: 'ok', text: 'Has read:messages.' },
       {
         claim: 'permissions',
+        status: 'warn',
+        text: 'Lacks read:admin-messages: endpoints requiring it answer 403 insufficient_permission.',
+      },
+    ]);
+  });
+
+  it('does not take a permission from the scope of a user token (RBAC off), and says why', () => {
+    const checks = checkAccessToken(
+      decodeToken(
+        fakeJwt({
+          ...accessClaims,
+          permissions: undefined,
+          scope: 'openid read:messages read:admin-messages',
+        }),
+      ),
+      TEST_CONFIG,
+      NOW,
+    );
+    expect(checks.filter((check) => check.claim === 'scope')).toEqual([
+      {
+        claim: 'scope',
+        status: 'warn',
+        text: 'Lists read:messages in scope but not in permissions: the API authorizes users by permissions only, so endpoints requiring it answer 403 insufficient_permission.',
+      },
+      {
+        claim: 'scope',
+        status: 'warn',
+        text: 'Lists read:admin-messages in scope but not in permissions: the API authorizes users by permissions only, so endpoints requiring it answer 403 insufficient_permission.',
+      },
+    ]);
+  });
+
+  it('takes the scope of a client-credentials token (its client grant)', () => {
+    const checks = checkAccessToken(
+      decodeToken(
+        fakeJwt({
+          ...accessClaims,
+          gty: 'client-credentials',
+          permissions: undefined,
+          scope: 'read:messages',
+        }),
+      ),
+      TEST_CONFIG,
+      NOW,
+    );
+    expect(checks.filter((check) => check.claim === 'scope')).toEqual([
+      { claim: 'scope', status: 'ok', text: 'Has read:messages (the client grant).' },
+      {
+        claim: 'scope',
         status: 'warn',
         text: 'Lacks read:admin-messages: endpoints requiring it answer 403 insufficient_permission.',
       },

@@ -145,17 +145,26 @@ export function checkAccessToken(token: DecodedToken, config: SpaConfig, nowSeco
 
   const scope = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
   const permissions = Array.isArray(payload['permissions']) ? payload['permissions'].map(String) : null;
-  const granted = permissions ?? scope;
+  // As the API decides: a user token by its permissions only; a client-credentials token also by its scope.
+  const clientCredentials = payload['gty'] === 'client-credentials';
   for (const permission of ALL_PERMISSIONS) {
-    checks.push(
-      granted.includes(permission)
-        ? { claim: permissions ? 'permissions' : 'scope', status: 'ok', text: `Has ${permission}.` }
-        : {
-            claim: permissions ? 'permissions' : 'scope',
-            status: 'warn',
-            text: `Lacks ${permission}: endpoints requiring it answer 403 insufficient_permission.`,
-          },
-    );
+    if (permissions?.includes(permission)) {
+      checks.push({ claim: 'permissions', status: 'ok', text: `Has ${permission}.` });
+    } else if (clientCredentials && scope.includes(permission)) {
+      checks.push({ claim: 'scope', status: 'ok', text: `Has ${permission} (the client grant).` });
+    } else if (scope.includes(permission)) {
+      checks.push({
+        claim: 'scope',
+        status: 'warn',
+        text: `Lists ${permission} in scope but not in permissions: the API authorizes users by permissions only, so endpoints requiring it answer 403 insufficient_permission.`,
+      });
+    } else {
+      checks.push({
+        claim: permissions ? 'permissions' : 'scope',
+        status: 'warn',
+        text: `Lacks ${permission}: endpoints requiring it answer 403 insufficient_permission.`,
+      });
+    }
   }
   if (!permissions) {
     checks.push({
