@@ -1,19 +1,24 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Permission } from '@sample/contract';
 import { AuthProblemException } from './auth-problem.exception';
 import type { GuardedRequest } from './jwt-auth.guard';
+import { PerRoute } from './per-route';
 import { PermissionsMetadata } from './permissions.decorator';
 
 /** Lets a request through when the route requires no permission, or the token grants every one required. */
 @Injectable()
 export class PermissionsGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly required: PerRoute<readonly Permission[] | undefined>;
+
+  constructor(reflector: Reflector) {
+    this.required = new PerRoute((handler, cls) =>
+      reflector.getAllAndOverride(PermissionsMetadata, [handler, cls]),
+    );
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride(PermissionsMetadata, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = this.required.get(context);
     if (required === undefined || required.length === 0) return true;
     const user = context.switchToHttp().getRequest<GuardedRequest>().user;
     const missing = required.filter((permission) => user?.grants.has(permission) !== true);
