@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { helmetHeaders } from '../src/app.setup';
 import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
 
@@ -190,19 +191,34 @@ describe('the API over HTTP (real AppModule)', () => {
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     });
 
-    it("sends helmet's security headers", async () => {
+    it("sends helmet's security headers, every one of them", async () => {
       const response = await request(api.url).get('/api/messages/public');
+      const names = helmetHeaders().map(([name]) => name.toLowerCase());
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'strict-transport-security',
+          'x-frame-options',
+          'cross-origin-opener-policy',
+        ]),
+      );
+      for (const [name, value] of helmetHeaders())
+        expect([name, response.headers[name.toLowerCase()]]).toEqual([name, value]);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['content-security-policy']).toBeDefined();
       expect(response.headers['x-powered-by']).toBeUndefined();
     });
 
-    it('refuses a body over the size limit', async () => {
+    it('parses no body: a large JSON body to a route without one gets 404, not a parser error', async () => {
       const response = await request(api.url)
         .post('/api/messages/public')
         .set('Content-Type', 'application/json')
         .send(JSON.stringify({ padding: 'x'.repeat(64 * 1024) }));
-      expect(response.status).toBe(413);
+      expect(response.status).toBe(404);
+    });
+
+    it('sends no ETag (bodies are tiny and per token)', async () => {
+      const response = await request(api.url).get('/api/messages/public');
+      expect(response.headers['etag']).toBeUndefined();
     });
 
     it('gives every response a request id', async () => {

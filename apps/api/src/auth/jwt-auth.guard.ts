@@ -6,6 +6,7 @@ import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import type { AccessTokenUser } from './access-token-user';
 import { bearerTokenFrom, decodedPart } from './bearer-token';
 import { JwksKeyProvider } from './jwks-key-provider';
+import { PerRoute } from './per-route';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { diagnose } from './token-diagnosis';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -22,22 +23,23 @@ export type GuardedRequest = Request & { user?: AccessTokenUser };
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger(JwtAuthGuard.name);
+  private readonly isPublic: PerRoute<boolean>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
     private readonly keys: JwksKeyProvider,
     private readonly verified: VerifiedTokenCache<AccessTokenUser>,
   ) {
     super();
+    this.isPublic = new PerRoute(
+      (handler, cls) =>
+        reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [handler, cls]) === true,
+    );
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic === true) return true;
+    if (this.isPublic.get(context)) return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const token = bearerTokenFrom(request);

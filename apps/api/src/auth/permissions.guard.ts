@@ -1,9 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { shown } from '@sample/contract';
+import { shown, type Permission } from '@sample/contract';
 import { scopeItems, type AccessTokenUser } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import type { GuardedRequest } from './jwt-auth.guard';
+import { PerRoute } from './per-route';
 import { PermissionsMetadata } from './permissions.decorator';
 
 const listed = (items: readonly string[]) => items.map((item) => shown(item)).join(', ');
@@ -14,13 +15,16 @@ const listed = (items: readonly string[]) => items.map((item) => shown(item)).jo
  */
 @Injectable()
 export class PermissionsGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly required: PerRoute<readonly Permission[] | undefined>;
+
+  constructor(reflector: Reflector) {
+    this.required = new PerRoute((handler, cls) =>
+      reflector.getAllAndOverride(PermissionsMetadata, [handler, cls]),
+    );
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride(PermissionsMetadata, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = this.required.get(context);
     if (required === undefined || required.length === 0) return true;
     const user = context.switchToHttp().getRequest<GuardedRequest>().user;
     const missing = required.filter((permission) => user?.grants.has(permission) !== true);
