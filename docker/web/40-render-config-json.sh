@@ -58,7 +58,7 @@ required SPA_API_URL "http://localhost:3000"
 url SPA_API_URL "http://localhost:3000"
 flag SPA_USE_REFRESH_TOKENS
 flag SPA_BREAK_IT_LAB
-scope="${SPA_SCOPE:-openid profile email read:messages read:admin-messages}"
+scope="${SPA_SCOPE:-openid profile email read:messages read:admin-messages edit:profile}"
 check_plain SPA_SCOPE "$scope"
 case " $scope " in
   *" openid "*) ;;

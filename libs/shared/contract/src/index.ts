@@ -23,6 +23,17 @@ export {
 export { audienceWarnings, issuerWarnings } from './lib/warnings';
 export { parseSpaConfig, type SpaConfig } from './lib/spa-config';
 export { ALL_PERMISSIONS, Permission } from './lib/permissions';
+export {
+  CURRENT_USER_SCOPES,
+  DISPLAY_NAME_MAX_LENGTH,
+  THEMES,
+  managementApiAudience,
+  profilePatchSchema,
+  type ProfileMetadata,
+  type ProfilePatch,
+  type ProfileView,
+  type Theme,
+} from './lib/profile';
 export { LOCAL_TENANT } from './lib/local-defaults';
 export {
   PROBLEM_JSON,

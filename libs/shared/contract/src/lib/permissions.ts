@@ -10,6 +10,8 @@ export const Permission = {
   ReadMessages: 'read:messages',
   /** Read the admin message. */
   ReadAdminMessages: 'read:admin-messages',
+  /** Read and change your own profile through the API (`/api/me/profile`), which edits your `user_metadata`. */
+  EditProfile: 'edit:profile',
 } as const;
 
 /** One of the permission strings above. */
