@@ -11,8 +11,8 @@ const accessClaims = {
   aud: ['https://api.sample.local', 'http://localhost:4000/userinfo'],
   exp: NOW + 3600,
   iat: NOW,
-  scope: 'openid profile email read:messages read:admin-messages',
-  permissions: ['read:messages', 'read:admin-messages'],
+  scope: 'openid profile email read:messages read:admin-messages edit:profile',
+  permissions: ['read:messages', 'read:admin-messages', 'edit:profile'],
 };
 
 function statusOf(checks: TokenCheck[], claim: string): TokenCheck['status'][] {
@@ -94,6 +94,11 @@ describe('checkAccessToken', () => {
         status: 'warn',
         text: 'Lacks read:admin-messages: endpoints requiring it answer 403 insufficient_permission.',
       },
+      {
+        claim: 'permissions',
+        status: 'warn',
+        text: 'Lacks edit:profile: endpoints requiring it answer 403 insufficient_permission.',
+      },
     ]);
   });
 
@@ -103,7 +108,7 @@ describe('checkAccessToken', () => {
         fakeJwt({
           ...accessClaims,
           permissions: undefined,
-          scope: 'openid read:messages read:admin-messages',
+          scope: 'openid read:messages read:admin-messages edit:profile',
         }),
       ),
       TEST_CONFIG,
@@ -119,6 +124,11 @@ describe('checkAccessToken', () => {
         claim: 'scope',
         status: 'warn',
         text: 'Lists read:admin-messages in scope but not in permissions: the API authorizes users by permissions only, so endpoints requiring it answer 403 insufficient_permission.',
+      },
+      {
+        claim: 'scope',
+        status: 'warn',
+        text: 'Lists edit:profile in scope but not in permissions: the API authorizes users by permissions only, so endpoints requiring it answer 403 insufficient_permission.',
       },
     ]);
   });
@@ -142,6 +152,11 @@ describe('checkAccessToken', () => {
         claim: 'scope',
         status: 'warn',
         text: 'Lacks read:admin-messages: endpoints requiring it answer 403 insufficient_permission.',
+      },
+      {
+        claim: 'scope',
+        status: 'warn',
+        text: 'Lacks edit:profile: endpoints requiring it answer 403 insufficient_permission.',
       },
     ]);
   });
