@@ -9,6 +9,7 @@ import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
 import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT, type Experiment } from './experiments';
 import { LabConfig } from './lab-settings';
+import { ManagementApiLab } from './management-api-lab';
 
 /** The API's default clock tolerance (AUTH_CLOCK_TOLERANCE_SECONDS): an expired token is refused only after it. */
 const API_CLOCK_TOLERANCE_SECONDS = 5;
@@ -29,7 +30,7 @@ interface Run {
 /** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
 @Component({
   selector: 'app-break-it-lab',
-  imports: [ApiResultPanel],
+  imports: [ApiResultPanel, ManagementApiLab],
   templateUrl: './break-it-lab.html',
   styleUrl: './break-it-lab.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
