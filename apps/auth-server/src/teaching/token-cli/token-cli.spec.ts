@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { LOCAL_TENANT } from '@sample/contract';
+import { LOCAL_TENANT, managementApiAudience } from '@sample/contract';
 import { TENANT_FILE, startTestServer, testTenant, type TestServer } from '../../testing/test-server';
 import { runTokenCli } from './token-cli';
 
@@ -79,10 +79,9 @@ describe('runTokenCli', () => {
     runTokenCli(['--api-url', docs.url, ...args, '--issuer', server.issuer], env, io);
   const tokenOf = (lines: string[]) =>
     lines.find((line) => line.startsWith('TOKEN='))?.slice('TOKEN='.length) ?? '';
-  async function verified(token: string) {
+  async function verified(token: string, audience: string = LOCAL_TENANT.apiAudience) {
     const jwks = createRemoteJWKSet(new URL(server.url('.well-known/jwks.json')));
-    return (await jwtVerify(token, jwks, { issuer: server.issuer, audience: LOCAL_TENANT.apiAudience }))
-      .payload;
+    return (await jwtVerify(token, jwks, { issuer: server.issuer, audience })).payload;
   }
 
   describe('--user', () => {
@@ -92,8 +91,12 @@ describe('runTokenCli', () => {
       expect(claims).toMatchObject({
         sub: 'auth0|demo-reader',
         azp: LOCAL_TENANT.spaClientId,
-        permissions: ['read:messages'],
+        permissions: ['read:messages', 'edit:profile'],
       });
+      // The SPA's scope asks for read:admin-messages; the reader's roles do not grant it.
+      expect(out[2]).toBe(
+        '#   asked for but left out of the granted scope, without an error: read:admin-messages',
+      );
       expect(out).toContain(
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 403 insufficient_permission: the token lacks read:admin-messages`,
       );
@@ -104,7 +107,12 @@ describe('runTokenCli', () => {
 
     it('gives the admin every permission, so every route of the OpenAPI document is expected to answer 200', async () => {
       expect(await run('--user', LOCAL_TENANT.users.admin, '--api-url', `${docs.url}/`)).toBe(0);
-      expect((await verified(tokenOf(out)))['permissions']).toEqual(['read:messages', 'read:admin-messages']);
+      expect((await verified(tokenOf(out)))['permissions']).toEqual([
+        'read:messages',
+        'read:admin-messages',
+        'edit:profile',
+      ]);
+      expect(out.filter((line) => line.includes('left out'))).toEqual([]);
       expect(out.filter((line) => line.startsWith('curl '))).toEqual([
         `curl -i ${docs.url}/api/messages/public   # expect 200 (public)`,
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/protected   # expect 200`,
@@ -236,6 +244,83 @@ describe('runTokenCli', () => {
       expect(out).toContain(
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/protected   # expect 200`,
       );
+    });
+  });
+
+  describe('--management-api', () => {
+    const management = () => managementApiAudience(server.issuer);
+    const userUrl = (id: string) => `${management()}users/${encodeURIComponent(id)}`;
+    const curlLines = () => out.filter((line) => line.startsWith('curl '));
+
+    it("gets the reader the SPA's kind of token for it, current_user scopes only, with curl lines for their own user", async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--management-api')).toBe(0);
+      const claims = await verified(tokenOf(out), management());
+      expect(claims).toMatchObject({ sub: 'auth0|demo-reader', azp: LOCAL_TENANT.spaClientId });
+      expect(claims['scope']).toBe('openid profile email read:current_user update:current_user_metadata');
+      expect(curlLines()).toEqual([
+        `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-reader')}   # expect 200`,
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-reader')}   # expect 200`,
+      ]);
+      // The Management API's routes are known: the API's OpenAPI document is not read.
+      expect(docs.requests).toEqual([]);
+      expect(err).toEqual([]);
+    });
+
+    it('shows update:users asked for by a user and left out of the granted scope, and says why', async () => {
+      const scope = 'openid read:current_user update:users';
+      expect(await run('--user', LOCAL_TENANT.users.admin, '--management-api', '--scope', scope)).toBe(0);
+      expect((await verified(tokenOf(out), management()))['scope']).toBe('openid read:current_user');
+      expect(out.slice(2, 4)).toEqual([
+        '#   asked for but left out of the granted scope, without an error: update:users',
+        "#   (a user's token for the Management API carries current_user scopes only, for that user alone; a backend gets more with client credentials: --client m2m --management-api)",
+      ]);
+      expect(curlLines()).toEqual([
+        `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-admin')}   # expect 200`,
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-admin')}   # expect 403 insufficient_scope: the token lacks update:users or update:current_user_metadata`,
+      ]);
+    });
+
+    it("gets the M2M client its grant and curl lines for the tenant file's first user", async () => {
+      expect(await run('--client', 'm2m', '--management-api')).toBe(0);
+      const claims = await verified(tokenOf(out), management());
+      expect(claims['sub']).toBe(`${LOCAL_TENANT.m2mClientId}@clients`);
+      expect(String(claims['scope']).split(' ')).toEqual(
+        expect.arrayContaining(['read:users', 'update:users', 'update:users_app_metadata']),
+      );
+      expect(curlLines()).toEqual([
+        `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-admin')}   # expect 200`,
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-admin')}   # expect 200`,
+      ]);
+    });
+
+    it('aims the curl lines at --user-id, and predicts the 403 when the asked scope lacks update:users', async () => {
+      expect(
+        await run(
+          '--client',
+          'm2m',
+          '--management-api',
+          '--user-id',
+          'auth0|demo-guest',
+          '--scope',
+          'read:users',
+        ),
+      ).toBe(0);
+      expect(curlLines()).toEqual([
+        `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-guest')}   # expect 200`,
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-guest')}   # expect 403 insufficient_scope: the token lacks update:users`,
+      ]);
+    });
+
+    it('refuses --audience with it, and --user-id without --client', async () => {
+      expect(
+        await run('--user', LOCAL_TENANT.users.reader, '--management-api', '--audience', 'https://x'),
+      ).toBe(2);
+      expect(err[0]).toMatch(/^Give --audience or --management-api, not both/);
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--management-api', '--user-id', 'auth0|x')).toBe(
+        2,
+      );
+      expect(err[1]).toMatch(/^--user-id goes with --client and --management-api/);
+      expect(out).toEqual([]);
     });
   });
 

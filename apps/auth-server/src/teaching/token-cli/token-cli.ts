@@ -1,6 +1,15 @@
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
-import { ALL_PERMISSIONS, ConfigError, LOCAL_TENANT, isLocalHost, issuerBase } from '@sample/contract';
+import {
+  ALL_PERMISSIONS,
+  CURRENT_USER_SCOPES,
+  ConfigError,
+  LOCAL_TENANT,
+  isLocalHost,
+  issuerBase,
+  managementApiAudience,
+} from '@sample/contract';
+import { subjectOf } from '../../accounts/accounts';
 import { parseSettings } from '../../config/settings';
 import { m2mSecretFromSettings } from '../../config/tenant-overrides';
 import { loadTenant } from '../../tenant/load-tenant';
@@ -17,9 +26,24 @@ export interface TokenCliIo {
 /** What the SPA requests by default (its config.json may say otherwise): OIDC scopes plus every API permission. */
 const SPA_SCOPE = ['openid', 'profile', 'email', ...ALL_PERMISSIONS].join(' ');
 
+const [READ_CURRENT_USER, UPDATE_CURRENT_USER_METADATA] = CURRENT_USER_SCOPES;
+
+/** What a user asks the Management API for by default: read and edit their own user_metadata, as the SPA does. */
+const MANAGEMENT_USER_SCOPE = [
+  'openid',
+  'profile',
+  'email',
+  READ_CURRENT_USER,
+  UPDATE_CURRENT_USER_METADATA,
+].join(' ');
+
+/** The change the PATCH curl line makes: a key the sample's Profile page edits (`null` would delete it). */
+const PATCH_BODY = JSON.stringify({ user_metadata: { theme: 'dark' } });
+
 const USAGE = `Usage: npm run token -- (--user EMAIL | --client m2m|CLIENT_ID) [options]
 Prints an access token for the API and a curl line for each API route, read from the API's OpenAPI
-document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone.
+document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone. With --management-api,
+a token for the Management API (<issuer>api/v2/) and curl lines for its users endpoint.
 
   --user EMAIL           a demo user of the local auth server: logs in through its login page over HTTP
                          (code + PKCE, as the SPA does), so the token carries that user's permissions
@@ -30,7 +54,14 @@ document (GET <api-url>${API_DOCS_PATH}); without a running API, the token alone
                          Auth0 M2M application
   --issuer URL           default: AUTH_SERVER_ISSUER or ${LOCAL_TENANT.issuer}
   --audience ID          the API identifier (default: ${LOCAL_TENANT.apiAudience})
-  --scope SCOPE          default for --user: "${SPA_SCOPE}"; for --client: all it is granted
+  --management-api       the Management API instead (audience <issuer>api/v2/), with curl lines for
+                         GET and PATCH <issuer>api/v2/users/<id>: for --user the current_user scopes
+                         only, whatever else is asked for; for --client its grant (read:users ...)
+  --user-id ID           with --client --management-api: the user the curl lines read and change
+                         (default: the tenant file's first user)
+  --scope SCOPE          default for --user: "${SPA_SCOPE}",
+                         with --management-api "${MANAGEMENT_USER_SCOPE}";
+                         for --client: all it is granted
   --api-url URL          the API the curl lines call and whose routes are read (default: ${LOCAL_TENANT.apiUrl})
   --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
   -h, --help             this text`;
@@ -44,9 +75,53 @@ function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
     : `expect 403 insufficient_permission: the token lacks ${missing.join(', ')}`;
 }
 
+/** Scopes asked for (OIDC scopes aside) that the granted `scope` leaves out: Auth0 drops them without an error. */
+export function leftOutScopes(asked: string | undefined, granted: string): string[] {
+  const grantedSet = new Set(granted.split(' '));
+  return (asked ?? '').split(' ').filter((scope) => scope.includes(':') && !grantedSet.has(scope));
+}
+
+/** What the token is, the scopes left out of it (and why, for the Management API), and the `TOKEN=` line. */
+function describeToken(
+  subject: string,
+  issuer: string,
+  token: IssuedToken,
+  asked: string | undefined,
+): string[] {
+  const claims = decodeJwt(token.accessToken);
+  const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
+  const scope = typeof claims['scope'] === 'string' ? claims['scope'] : '';
+  const leftOut = leftOutScopes(asked, scope);
+  const userOnManagementApi =
+    claims['gty'] !== 'client-credentials' && audiencesOf(claims.aud).includes(managementApiAudience(issuer));
+  return [
+    `# Access token for ${subject} from ${issuer}`,
+    `#   aud ${JSON.stringify(claims.aud)}, scope ${JSON.stringify(scope)}, permissions ${JSON.stringify(permissions)}` +
+      (token.expiresIn !== undefined ? `, expires in ${token.expiresIn} s` : ''),
+    ...(leftOut.length === 0
+      ? []
+      : [
+          `#   asked for but left out of the granted scope, without an error: ${leftOut.join(', ')}`,
+          ...(userOnManagementApi
+            ? [
+                "#   (a user's token for the Management API carries current_user scopes only, for that user alone; " +
+                  'a backend gets more with client credentials: --client m2m --management-api)',
+              ]
+            : []),
+        ]),
+    `TOKEN=${token.accessToken}`,
+    '',
+  ];
+}
+
+function audiencesOf(aud: string | string[] | undefined): string[] {
+  return aud === undefined ? [] : Array.isArray(aud) ? aud : [aud];
+}
+
 /**
  * The report: what the token is, a `TOKEN=` line to paste into a POSIX shell, and one curl line per API route
  * with the answer to expect; when the routes could not be read, a one-line note instead of the curl lines.
+ * @param asked The scope requested, when one was: scopes the token leaves out are listed.
  */
 export function formatToken(
   subject: string,
@@ -54,6 +129,7 @@ export function formatToken(
   apiUrl: string,
   token: IssuedToken,
   routes: readonly ApiRoute[] | ApiRoutesError,
+  asked?: string,
 ): string[] {
   const claims = decodeJwt(token.accessToken);
   const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
@@ -62,13 +138,7 @@ export function formatToken(
   const byScope = claims['gty'] === 'client-credentials' ? scope.split(' ').filter(Boolean) : [];
   const granted = new Set([...permissions, ...byScope]);
   const api = apiUrl.replace(/\/+$/, '');
-  const head = [
-    `# Access token for ${subject} from ${issuer}`,
-    `#   aud ${JSON.stringify(claims.aud)}, scope ${JSON.stringify(scope)}, permissions ${JSON.stringify(permissions)}` +
-      (token.expiresIn !== undefined ? `, expires in ${token.expiresIn} s` : ''),
-    `TOKEN=${token.accessToken}`,
-    '',
-  ];
+  const head = describeToken(subject, issuer, token, asked);
   if (routes instanceof ApiRoutesError) {
     return [
       ...head,
@@ -83,6 +153,46 @@ export function formatToken(
       const auth = route.public ? '' : '-H "Authorization: Bearer $TOKEN" ';
       return `curl -i ${method}${auth}${api}${route.path}   # ${expectation(route, granted)}`;
     }),
+  ];
+}
+
+/**
+ * The report for a Management API token: what it is, and curl lines for `GET` and `PATCH <issuer>api/v2/users/<id>`
+ * with the answer to expect from its scope (a user's own record needs the current_user scopes, any other
+ * `read:users` / `update:users`).
+ * @param userId The user the curl lines read and change (the token's own `sub` for a user), or null for none.
+ */
+export function formatManagementToken(
+  subject: string,
+  issuer: string,
+  token: IssuedToken,
+  userId: string | null,
+  asked?: string,
+): string[] {
+  const claims = decodeJwt(token.accessToken);
+  const scope = new Set(typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : []);
+  const head = describeToken(subject, issuer, token, asked);
+  const base = managementApiAudience(issuer);
+  if (userId === null) {
+    return [
+      ...head,
+      '# No curl lines: pass --user-id <user id> (e.g. auth0|...) for the user to read and change.',
+    ];
+  }
+  const own = claims.sub === userId;
+  const expect = (anyOf: string[]) => {
+    const needed = anyOf.filter((needed) => own || !needed.includes('current_user'));
+    return needed.some((needed) => scope.has(needed))
+      ? 'expect 200'
+      : `expect 403 insufficient_scope: the token lacks ${needed.join(' or ')}`;
+  };
+  const url = `${base}users/${encodeURIComponent(userId)}`;
+  const auth = '-H "Authorization: Bearer $TOKEN"';
+  return [
+    ...head,
+    `# Call the Management API at ${base} for user ${userId} (sh, bash, zsh: paste the TOKEN= line first):`,
+    `curl -i ${auth} ${url}   # ${expect(['read:users', READ_CURRENT_USER])}`,
+    `curl -i -X PATCH ${auth} -H 'content-type: application/json' -d '${PATCH_BODY}' ${url}   # ${expect(['update:users', UPDATE_CURRENT_USER_METADATA])}`,
   ];
 }
 
@@ -111,6 +221,8 @@ export async function runTokenCli(
         'client-secret': { type: 'string' },
         issuer: { type: 'string' },
         audience: { type: 'string' },
+        'management-api': { type: 'boolean', default: false },
+        'user-id': { type: 'string' },
         scope: { type: 'string' },
         'api-url': { type: 'string' },
         'token-only': { type: 'boolean', default: false },
@@ -130,15 +242,29 @@ export async function runTokenCli(
     io.err(`Give either --user EMAIL or --client m2m.\n\n${USAGE}`);
     return 2;
   }
+  const management = args['management-api'];
+  if (management && args.audience !== undefined) {
+    io.err(
+      `Give --audience or --management-api, not both: the Management API's audience is <issuer>api/v2/.\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  if (args['user-id'] !== undefined && !(management && args.client !== undefined)) {
+    io.err(
+      `--user-id goes with --client and --management-api (a user's token acts on that user only).\n\n${USAGE}`,
+    );
+    return 2;
+  }
 
   try {
     const settings = parseSettings(env).config;
     const issuer = issuerBase(args.issuer ?? settings.issuer);
-    const audience = args.audience ?? LOCAL_TENANT.apiAudience;
+    const audience = management ? managementApiAudience(issuer) : (args.audience ?? LOCAL_TENANT.apiAudience);
     const local = isLocalHost(new URL(issuer).hostname);
     const tenant = async () => (await loadTenant(settings.tenantFile)).config;
     let subject: string;
     let token: IssuedToken;
+    let asked = args.scope;
 
     if (args.user !== undefined) {
       if (!local) {
@@ -160,6 +286,7 @@ export async function runTokenCli(
         );
       }
       subject = args.user;
+      asked ??= management ? MANAGEMENT_USER_SCOPE : SPA_SCOPE;
       token = await userToken({
         issuer,
         clientId: spa.clientId,
@@ -167,7 +294,7 @@ export async function runTokenCli(
         email: args.user,
         password,
         audience,
-        scope: args.scope ?? SPA_SCOPE,
+        scope: asked,
       });
     } else {
       const name = args.client ?? 'm2m';
@@ -204,12 +331,22 @@ export async function runTokenCli(
       io.out(token.accessToken);
       return 0;
     }
+    if (management) {
+      // A user's token acts on that user alone; a client's on the user named, or the tenant file's first one.
+      const [first] = args.user === undefined && local ? (await tenant()).users : [];
+      const userId =
+        args.user !== undefined
+          ? (decodeJwt(token.accessToken).sub ?? null)
+          : (args['user-id'] ?? (first ? subjectOf(first) : null));
+      for (const line of formatManagementToken(subject, issuer, token, userId, asked)) io.out(line);
+      return 0;
+    }
     const apiUrl = args['api-url'] ?? LOCAL_TENANT.apiUrl;
     const routes = await fetchApiRoutes(apiUrl).catch((error: unknown) => {
       if (error instanceof ApiRoutesError) return error;
       throw error;
     });
-    for (const line of formatToken(subject, issuer, apiUrl, token, routes)) io.out(line);
+    for (const line of formatToken(subject, issuer, apiUrl, token, routes, asked)) io.out(line);
     return 0;
   } catch (error) {
     if (error instanceof TokenCliError || error instanceof ConfigError) {
