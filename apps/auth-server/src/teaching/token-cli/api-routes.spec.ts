@@ -15,9 +15,15 @@ describe('apiRoutesOf', () => {
       URL,
     );
     expect(routes).toEqual([
-      { method: 'GET', path: '/api/open', public: true, permissions: [] },
-      { method: 'GET', path: '/api/any-token', public: false, permissions: [] },
-      { method: 'GET', path: '/api/admin', public: false, permissions: ['read:admin-messages'] },
+      { method: 'GET', path: '/api/open', public: true, permissions: [], jsonBody: false },
+      { method: 'GET', path: '/api/any-token', public: false, permissions: [], jsonBody: false },
+      {
+        method: 'GET',
+        path: '/api/admin',
+        public: false,
+        permissions: ['read:admin-messages'],
+        jsonBody: false,
+      },
     ]);
   });
 
@@ -47,8 +53,41 @@ describe('apiRoutesOf', () => {
       URL,
     );
     expect(routes).toEqual([
-      { method: 'GET', path: '/api/messages', public: false, permissions: ['read:messages'] },
-      { method: 'POST', path: '/api/messages', public: false, permissions: ['write:messages'] },
+      {
+        method: 'GET',
+        path: '/api/messages',
+        public: false,
+        permissions: ['read:messages'],
+        jsonBody: false,
+      },
+      {
+        method: 'POST',
+        path: '/api/messages',
+        public: false,
+        permissions: ['write:messages'],
+        jsonBody: false,
+      },
+    ]);
+  });
+
+  it('notes which operations take a JSON body', () => {
+    const routes = apiRoutesOf(
+      {
+        paths: {
+          '/api/me/profile': {
+            get: { 'x-required-permissions': ['edit:profile'] },
+            patch: {
+              'x-required-permissions': ['edit:profile'],
+              requestBody: { content: { 'application/json': { schema: {} } } },
+            },
+          },
+        },
+      },
+      URL,
+    );
+    expect(routes.map((route) => [route.method, route.jsonBody])).toEqual([
+      ['GET', false],
+      ['PATCH', true],
     ]);
   });
 

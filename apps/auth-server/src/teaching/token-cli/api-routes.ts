@@ -16,6 +16,8 @@ export interface ApiRoute {
   readonly public: boolean;
   /** `x-required-permissions` of a protected route; empty: any valid access token. */
   readonly permissions: readonly string[];
+  /** The operation takes a JSON request body (`requestBody.content["application/json"]`). */
+  readonly jsonBody: boolean;
 }
 
 /** The route list could not be read; `reason` is one line for the terminal. */
@@ -50,6 +52,8 @@ export function apiRoutesOf(document: unknown, url: string): ApiRoute[] {
         const operation = isRecord(item) ? item[method] : undefined;
         if (!isRecord(operation)) return [];
         const required = operation['x-required-permissions'];
+        const body = operation['requestBody'];
+        const content = isRecord(body) ? body['content'] : undefined;
         return [
           {
             method: method.toUpperCase(),
@@ -58,6 +62,7 @@ export function apiRoutesOf(document: unknown, url: string): ApiRoute[] {
             permissions: Array.isArray(required)
               ? required.filter((permission): permission is string => typeof permission === 'string')
               : [],
+            jsonBody: isRecord(content) && 'application/json' in content,
           },
         ];
       }),

@@ -23,6 +23,15 @@ const OPENAPI = {
     },
     // No extension at all: protected, any valid token (the API's global guard).
     '/api/me': { get: { security: [{ bearer: [] }], responses: { '200': {}, '401': {} } } },
+    // A JSON body: the curl line sends an empty object.
+    '/api/me/profile': {
+      patch: {
+        'x-required-permissions': ['edit:profile'],
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: { 'application/json': { schema: {} } } },
+        responses: { '200': {}, '400': {}, '401': {}, '403': {} },
+      },
+    },
     // A probe, not an API call: no curl line.
     '/health': { get: { 'x-public': true, security: [], responses: { '200': {} } } },
   },
@@ -118,7 +127,15 @@ describe('runTokenCli', () => {
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/protected   # expect 200`,
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/messages/admin   # expect 200`,
         `curl -i -H "Authorization: Bearer $TOKEN" ${docs.url}/api/me   # expect 200`,
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${docs.url}/api/me/profile   # expect 200`,
       ]);
+    });
+
+    it('expects 403 on the profile route for the guest, who has no role and so no edit:profile', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.guest)).toBe(0);
+      expect(out).toContain(
+        `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${docs.url}/api/me/profile   # expect 403 insufficient_permission: the token lacks edit:profile`,
+      );
     });
 
     it('prints the token alone with --token-only', async () => {

@@ -151,7 +151,9 @@ export function formatToken(
     ...routes.map((route) => {
       const method = route.method === 'GET' ? '' : `-X ${route.method} `;
       const auth = route.public ? '' : '-H "Authorization: Bearer $TOKEN" ';
-      return `curl -i ${method}${auth}${api}${route.path}   # ${expectation(route, granted)}`;
+      // An empty JSON object: a change of nothing where every field is optional (put yours in -d).
+      const body = route.jsonBody ? `-H 'content-type: application/json' -d '{}' ` : '';
+      return `curl -i ${method}${auth}${body}${api}${route.path}   # ${expectation(route, granted)}`;
     }),
   ];
 }
