@@ -1,3 +1,5 @@
+import { LOCAL_TENANT } from '@sample/contract';
+import { urls } from '../support/urls';
 import { expect, signedInAs, test } from './support/fixtures';
 
 // Each lab action must make the real API answer the matching reason code, and the page must say so.
@@ -53,6 +55,68 @@ test.describe('as reader', () => {
     await expect(card.getByText(/authorizes users by their permissions claim only/)).toBeVisible();
   });
 });
+
+// The classic thread of an SPA calling Auth0's Management API itself, step by step, against the local auth server's
+// emulation of PATCH/GET /api/v2/users/{id}. Each request goes to the signed-in user's own record.
+test.describe('the Management API, called from the SPA, as reader', () => {
+  test.use(signedInAs('reader'));
+  const ownRecord = `${urls.auth}/api/v2/users/${encodeURIComponent('auth0|demo-reader')}`;
+
+  test('PATCH with the ID token: 401 Invalid token', async ({ lab }) => {
+    await lab.open();
+    const answer = await lab.reproduceOnManagementApi('management_id_token');
+    expect(answer).toMatchObject({ method: 'PATCH', url: ownRecord, status: 401 });
+    expect(answer.body.message).toBe('Invalid token');
+    // The ID token went out, not an access token the SDK interceptor could have attached instead.
+    expect(decodedPayload(answer.authorization)['aud']).toBe(LOCAL_TENANT.spaClientId);
+    await expect(lab.managementConfirmation('management_id_token')).toBeVisible();
+  });
+
+  test('PATCH with a token requested without an audience: 400 Bad HTTP authentication header format', async ({
+    lab,
+  }) => {
+    await lab.open();
+    const answer = await lab.reproduceOnManagementApi('management_opaque_token');
+    expect(answer).toMatchObject({ method: 'PATCH', status: 400 });
+    expect(answer.body.message).toBe('Bad HTTP authentication header format');
+    expect(answer.authorization).toMatch(/^Bearer [^.]+$/);
+    await expect(lab.managementConfirmation('management_opaque_token')).toBeVisible();
+  });
+
+  test('PATCH with a JWT for the Management API that has read:current_user only: 403 insufficient_scope', async ({
+    lab,
+  }) => {
+    await lab.open();
+    const answer = await lab.reproduceOnManagementApi('management_insufficient_scope');
+    expect(answer).toMatchObject({ method: 'PATCH', url: ownRecord, status: 403 });
+    expect(answer.body.errorCode).toBe('insufficient_scope');
+    const payload = decodedPayload(answer.authorization);
+    expect(payload['aud']).toContain(`${urls.auth}/api/v2/`);
+    expect(String(payload['scope']).split(' ')).not.toContain('update:current_user_metadata');
+    await expect(lab.managementConfirmation('management_insufficient_scope')).toBeVisible();
+  });
+
+  test('update:users asked for from the SPA is left out of the granted scope', async ({ lab }) => {
+    await lab.open();
+    const answer = await lab.reproduceOnManagementApi('management_update_users');
+    // The token still reads the user's own record; it just never carries update:users.
+    expect(answer).toMatchObject({ method: 'GET', url: ownRecord, status: 200 });
+    expect(answer.body.user_id).toBe('auth0|demo-reader');
+    const scope = String(decodedPayload(answer.authorization)['scope']).split(' ');
+    expect(scope).toContain('update:current_user_metadata');
+    expect(scope).not.toContain('update:users');
+    const card = lab.experiment('management_update_users');
+    await expect(card.getByText(/: update:users left out, without an error\.$/)).toBeVisible();
+    await expect(lab.managementConfirmation('management_update_users')).toBeVisible();
+    await expect(card.getByText(/PATCH \/api\/me\/profile/)).toBeVisible();
+  });
+});
+
+/** The payload of the JWT in a `Bearer` header (empty when it is not a JWT). */
+function decodedPayload(authorization: string | undefined): Record<string, unknown> {
+  const payload = authorization?.replace(/^Bearer /, '').split('.')[1];
+  return payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>) : {};
+}
 
 test.describe('switched by config.json', () => {
   test.use(signedInAs('admin'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_TENANT } from '@sample/contract';
 import { expect, test } from '../support/fixtures';
+import { apiOperations } from '../support/openapi';
 import { urls } from '../support/urls';
 
 // The token CLI and the config doctor, run as built (the e2e target builds them first) against the stack under test.
@@ -34,7 +35,7 @@ const REASON_BY_STATUS: Record<number, string | undefined> = { 403: 'insufficien
 test.describe('token CLI', () => {
   const adminAnswer = { reader: '# expect 403', admin: '# expect 200' } as const;
   for (const user of ['reader', 'admin'] as const) {
-    test(`prints a token for ${user}@ whose curl lines get the answers it predicts`, async () => {
+    test(`prints a token for ${user}@ whose curl lines get the answers it predicts`, async ({ request }) => {
       const { code, stdout } = await runTool(tokenCli, [
         '--user',
         LOCAL_TENANT.users[user],
@@ -48,7 +49,9 @@ test.describe('token CLI', () => {
       const tokenLine = lines.find((line) => line.startsWith('TOKEN='));
       const curlLines = lines.filter((line) => line.startsWith('curl '));
       expect(tokenLine).toBeDefined();
-      expect(curlLines).toHaveLength(4);
+      // One line per API route of the OpenAPI document: a route added later is covered here too.
+      const routes = (await apiOperations(request, urls.api)).filter((op) => op.path.startsWith('/api/'));
+      expect(curlLines).toHaveLength(routes.length);
       for (const line of curlLines) {
         const expected = Number(/# expect (\d{3})/.exec(line)?.[1]);
         const answer = await curl(tokenLine ?? '', line);
@@ -70,6 +73,86 @@ test.describe('token CLI', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ sub: `${LOCAL_TENANT.m2mClientId}@clients`, iss: issuer });
+  });
+});
+
+test.describe('token CLI, --management-api', () => {
+  const guest = 'auth0|demo-guest';
+  const userUrl = `${urls.auth}/api/v2/users/${encodeURIComponent(guest)}`;
+
+  /** Runs the CLI, then each printed curl line; returns the printed lines and what each curl line got. */
+  async function runLines(args: string[]) {
+    const { code, stdout } = await runTool(tokenCli, [...args, '--issuer', issuer]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const tokenLine = lines.find((line) => line.startsWith('TOKEN=')) ?? '';
+    const answers = [];
+    for (const line of lines.filter((candidate) => candidate.startsWith('curl '))) {
+      const answer = await curl(tokenLine, line);
+      answers.push({
+        line,
+        expected: Number(/# expect (\d{3})/.exec(line)?.[1]),
+        status: answer.status,
+        body: JSON.parse(answer.body) as Record<string, unknown>,
+      });
+    }
+    return { lines, token: tokenLine.slice('TOKEN='.length), answers };
+  }
+
+  /** Puts the guest's theme back (null deletes the key), so no other test sees the CLI's change. */
+  async function resetTheme(token: string) {
+    const response = await fetch(userUrl, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_metadata: { theme: null } }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  test("a user's token reads and changes that user's own record, as each curl line predicts", async () => {
+    const { token, answers } = await runLines(['--user', LOCAL_TENANT.users.guest, '--management-api']);
+    try {
+      expect(answers.map(({ line, status }) => ({ line, status }))).toEqual(
+        answers.map(({ line, expected }) => ({ line, status: expected })),
+      );
+      expect(answers.map((answer) => answer.expected)).toEqual([200, 200]);
+      expect(answers[0]?.body).toMatchObject({ user_id: guest });
+      expect(answers[1]?.body).toMatchObject({ user_id: guest, user_metadata: { theme: 'dark' } });
+    } finally {
+      await resetTheme(token);
+    }
+  });
+
+  test('update:users asked for by a user is left out, and the PATCH it would allow gets the predicted 403', async () => {
+    const { lines, answers } = await runLines([
+      '--user',
+      LOCAL_TENANT.users.guest,
+      '--management-api',
+      '--scope',
+      'openid read:current_user update:users',
+    ]);
+    expect(lines).toContain(
+      '#   asked for but left out of the granted scope, without an error: update:users',
+    );
+    const patch = answers.find((answer) => answer.line.includes('-X PATCH'));
+    expect(patch?.line).toContain('# expect 403 insufficient_scope');
+    expect(patch?.status).toBe(403);
+    expect(patch?.body['errorCode']).toBe('insufficient_scope');
+  });
+
+  test('the M2M client reads and changes any user with its grant, as each curl line predicts', async () => {
+    const { token, answers } = await runLines(['--client', 'm2m', '--management-api', '--user-id', guest]);
+    try {
+      expect(answers.map(({ line, status }) => ({ line, status }))).toEqual(
+        answers.map(({ line, expected }) => ({ line, status: expected })),
+      );
+      expect(answers.map((answer) => answer.expected)).toEqual([200, 200]);
+      // read:users shows app_metadata too, which a user's own token never sees.
+      expect(answers[0]?.body).toMatchObject({ user_id: guest, app_metadata: {} });
+      expect(answers[1]?.body).toMatchObject({ user_metadata: { theme: 'dark' } });
+    } finally {
+      await resetTheme(token);
+    }
   });
 });
 

@@ -1,5 +1,17 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type Route } from '@playwright/test';
+import { managementApiAudience } from '@sample/contract';
 import { watchNextApiAnswer, type ApiAnswer } from '../../support/api-console-page';
+import { urls } from '../../support/urls';
+
+/** What the Management API answered the lab, read off the network (Auth0's error fields when it refused). */
+export interface ManagementApiAnswer {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly body: { statusCode?: number; message?: string; errorCode?: string; user_id?: string };
+  /** The Authorization header the lab sent. */
+  readonly authorization: string | undefined;
+}
 
 /** The "Break it" lab: each experiment sends a wrong token on purpose and shows the API's reason. */
 export class LabPage {
@@ -26,6 +38,44 @@ export class LabPage {
     const answer = await watchNextApiAnswer(this.page);
     await this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }).click();
     return answer();
+  }
+
+  /** Runs a Management API experiment and returns what `<issuer>api/v2/users/...` answered the request it sent. */
+  async reproduceOnManagementApi(id: string): Promise<ManagementApiAnswer> {
+    const prefix = `${managementApiAudience(`${urls.auth}/`)}users/`;
+    let settle: ((answer: ManagementApiAnswer) => void) | undefined;
+    let fail: ((error: unknown) => void) | undefined;
+    const answer = new Promise<ManagementApiAnswer>(
+      (resolve, reject) => ((settle = resolve), (fail = reject)),
+    );
+    const handler = async (route: Route) => {
+      try {
+        const request = route.request();
+        const authorization = (await request.headerValue('authorization')) ?? undefined;
+        const response = await route.fetch();
+        const text = await response.text();
+        await route.fulfill({ response, body: text });
+        const body = (text === '' ? {} : JSON.parse(text)) as ManagementApiAnswer['body'];
+        settle?.({
+          method: request.method(),
+          url: request.url(),
+          status: response.status(),
+          body,
+          authorization,
+        });
+      } catch (error) {
+        fail?.(error);
+      }
+    };
+    // times: 1, the lab's one request (CORS preflights are never routed).
+    await this.page.route((url) => url.href.startsWith(prefix), handler, { times: 1 });
+    await this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }).click();
+    return answer;
+  }
+
+  /** The confirmation a Management API experiment's card shows when the answer was the expected one. */
+  managementConfirmation(id: string): Locator {
+    return this.experiment(id).getByText(/^As expected: /);
   }
 
   /** The confirmation the lab shows in experiment `id`'s card when the API answered the expected `reason`. */
