@@ -62,8 +62,9 @@ export class ManagementApiLab {
     let sub: string;
     try {
       const claims = await firstValueFrom(this.auth.idTokenClaims$);
-      if (!claims?.__raw || !claims.sub) throw new Error('No ID token: log in first.');
-      sub = claims.sub;
+      const subject = claims?.['sub'];
+      if (!claims?.__raw || typeof subject !== 'string') throw new Error('No ID token: log in first.');
+      sub = subject;
       token = await this.tokenFor(experiment, claims.__raw);
     } catch (error) {
       const e = error as { error?: string; message?: string };
