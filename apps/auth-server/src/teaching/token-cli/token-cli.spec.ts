@@ -269,6 +269,25 @@ describe('runTokenCli', () => {
     const userUrl = (id: string) => `${management()}users/${encodeURIComponent(id)}`;
     const curlLines = () => out.filter((line) => line.startsWith('curl '));
 
+    /** Sends each printed curl line's request (method, body, URL as printed) with the printed token to the server. */
+    async function expectPredictionsHold(): Promise<void> {
+      const token = tokenOf(out);
+      const lines = curlLines();
+      const answers = [];
+      for (const line of lines) {
+        const body = /-d '([^']*)'/.exec(line)?.[1];
+        const response = await fetch(/(\S+) {3}#/.exec(line)?.[1] ?? '', {
+          method: /-X (\w+)/.exec(line)?.[1] ?? 'GET',
+          headers: { authorization: `Bearer ${token}`, ...(body && { 'content-type': 'application/json' }) },
+          body,
+        });
+        answers.push({ line, status: response.status });
+      }
+      expect(answers).toEqual(
+        lines.map((line) => ({ line, status: Number(/# expect (\d{3})/.exec(line)?.[1]) })),
+      );
+    }
+
     it("gets the reader the SPA's kind of token for it, current_user scopes only, with curl lines for their own user", async () => {
       expect(await run('--user', LOCAL_TENANT.users.reader, '--management-api')).toBe(0);
       const claims = await verified(tokenOf(out), management());
@@ -278,6 +297,7 @@ describe('runTokenCli', () => {
         `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-reader')}   # expect 200`,
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-reader')}   # expect 200`,
       ]);
+      await expectPredictionsHold();
       // The Management API's routes are known: the API's OpenAPI document is not read.
       expect(docs.requests).toEqual([]);
       expect(err).toEqual([]);
@@ -295,6 +315,7 @@ describe('runTokenCli', () => {
         `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-admin')}   # expect 200`,
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-admin')}   # expect 403 insufficient_scope: the token lacks update:users or update:current_user_metadata`,
       ]);
+      await expectPredictionsHold();
     });
 
     it("gets the M2M client its grant and curl lines for the tenant file's first user", async () => {
@@ -308,6 +329,7 @@ describe('runTokenCli', () => {
         `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-admin')}   # expect 200`,
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-admin')}   # expect 200`,
       ]);
+      await expectPredictionsHold();
     });
 
     it('aims the curl lines at --user-id, and predicts the 403 when the asked scope lacks update:users', async () => {
@@ -326,6 +348,7 @@ describe('runTokenCli', () => {
         `curl -i -H "Authorization: Bearer $TOKEN" ${userUrl('auth0|demo-guest')}   # expect 200`,
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-guest')}   # expect 403 insufficient_scope: the token lacks update:users`,
       ]);
+      await expectPredictionsHold();
     });
 
     it('refuses --audience with it, and --user-id without --client', async () => {
