@@ -400,6 +400,19 @@ describe('Management API: /api/v2/users/{id}', () => {
       });
     });
 
+    it('refuses a body that is not JSON (415) or too large to read (413)', async () => {
+      const token = await userToken(LOCAL_TENANT.users.reader);
+      const url = server.url(`api/v2/users/${encodeURIComponent(READER)}`);
+      const form = await fetch(url, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'user_metadata=x',
+      });
+      expect(form.status).toBe(415);
+      const huge = await call('PATCH', READER, token, { user_metadata: { a: 'x'.repeat(70_000) } });
+      expect(huge).toMatchObject({ status: 413, body: { statusCode: 413 } });
+    });
+
     it(`refuses user_metadata beyond ${METADATA_MAX_BYTES} bytes once merged, keeping what was there`, async () => {
       const token = await userToken(LOCAL_TENANT.users.reader);
       await call('PATCH', READER, token, { user_metadata: { a: 'x'.repeat(METADATA_MAX_BYTES / 2) } });
