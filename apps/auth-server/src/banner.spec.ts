@@ -26,7 +26,7 @@ describe('startupBanner', () => {
     expect(banner).toContain(
       '    http://localhost:4000/api/v2/  scopes: read:current_user update:current_user_metadata',
     );
-    expect(banner).toContain('users: read:current_user update:current_user_metadata');
+    expect(banner).toContain('users: the current_user scopes they ask for, no permissions claim');
     expect(banner).toMatch(
       /sample-m2m \(M2M\) .* grants: https:\/\/api\.sample\.local, http:\/\/localhost:4000\/api\/v2\//,
     );
