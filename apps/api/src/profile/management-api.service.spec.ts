@@ -81,8 +81,8 @@ describe('ManagementApiService', () => {
     now = Date.UTC(2026, 0, 1);
     logged = [];
     for (const level of ['error', 'warn', 'log'] as const) {
-      jest.spyOn(Logger.prototype, level).mockImplementation((message: unknown) => {
-        logged.push(String(message));
+      jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+        logged.push(String(args[0]));
       });
     }
   });
