@@ -61,7 +61,10 @@ export const profilePatchSchema = z.strictObject({
         .check(
           z.trim(),
           z.minLength(1, 'displayName must not be empty (send null to delete it)'),
-          z.maxLength(DISPLAY_NAME_MAX_LENGTH, `displayName must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`),
+          z.maxLength(
+            DISPLAY_NAME_MAX_LENGTH,
+            `displayName must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`,
+          ),
         ),
     ),
   ),
