@@ -21,7 +21,7 @@ describe('auth0ConfigFor', () => {
         clientId: 'sample-spa',
         authorizationParams: {
           audience: 'https://api.sample.local',
-          scope: 'openid profile email read:messages read:admin-messages',
+          scope: 'openid profile email read:messages read:admin-messages edit:profile',
           redirect_uri: 'http://localhost:4200',
         },
         errorPath: '/error',
