@@ -7,7 +7,7 @@ import {
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
 import { DISPLAY_NAME_MAX_LENGTH } from '@sample/contract';
-import { fakeAuth0Client, fakeAuth0Providers, type FakeAuth0Client } from '../../testing/fake-auth0-client';
+import { fakeAuth0Client, fakeAuth0Providers } from '../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../testing/loaded-runtime-config';
 import { readableText } from '../../testing/readable-text';
 import { RuntimeConfig } from '../config/runtime-config';
