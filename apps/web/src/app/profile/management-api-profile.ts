@@ -52,7 +52,7 @@ export class ManagementApiProfile implements ProfileSource {
     return new Promise((resolve) => {
       this.auth.getAccessTokenWithPopup(managementApiTokenOptions(this.config)).subscribe({
         next: () => resolve(null),
-        error: (error: unknown) => resolve(managementApiFailure(error)),
+        error: (error: unknown) => resolve(popupFailure(error)),
       });
     });
   }
@@ -78,7 +78,9 @@ export function managementApiFailure(error: unknown): ProfileFailure {
       detail:
         code === 'consent_required'
           ? 'The auth server wants you to consent to this app reading and editing your profile there (Auth0 asks on localhost, and for third-party apps).'
-          : 'The auth server needs you to sign in again before it issues a token for the Management API.',
+          : code === 'missing_refresh_token'
+            ? 'No refresh token is stored for the Management API yet: get its first token interactively.'
+            : 'The auth server needs you to sign in again before it issues a token for the Management API.',
       code,
       needsInteraction: true,
     };
@@ -104,4 +106,18 @@ export function managementApiFailure(error: unknown): ProfileFailure {
     code: errorCode,
     needsInteraction: false,
   };
+}
+
+/** What stopped the pop-up: the user may fix it (allow pop-ups, finish the login) and try again. */
+const POPUP_ERRORS: Readonly<Record<string, string>> = {
+  popup_open: 'The browser blocked the pop-up: allow pop-ups for this site, then try again.',
+  cancelled: 'The pop-up was closed before the auth server answered.',
+  timeout: 'The pop-up did not finish in time.',
+};
+
+function popupFailure(error: unknown): ProfileFailure {
+  const code = sdkErrorCode(error);
+  const hint = code === null ? undefined : POPUP_ERRORS[code];
+  if (hint === undefined) return managementApiFailure(error);
+  return { headline: `No token from the pop-up (${code}).`, detail: hint, code, needsInteraction: true };
 }

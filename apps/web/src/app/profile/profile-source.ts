@@ -25,11 +25,15 @@ export interface ProfileSource {
   grantAccess?(): Promise<ProfileFailure | null>;
 }
 
-/** SDK errors that only the user can resolve: no silent token until they consent or log in again. */
+/**
+ * SDK errors that only the user can resolve: no silent token until they consent or log in again. With refresh
+ * tokens, a second audience has none stored yet (missing_refresh_token) until an interactive request gets one.
+ */
 export const INTERACTIVE_ERRORS: ReadonlySet<string> = new Set([
   'consent_required',
   'login_required',
   'interaction_required',
+  'missing_refresh_token',
 ]);
 
 /**

@@ -207,6 +207,46 @@ describe('Profile', () => {
       expect(alertOf(management)).toBeNull();
     });
 
+    it.each(['login_required', 'interaction_required', 'missing_refresh_token'])(
+      'offers the pop-up on %s too',
+      async (code) => {
+        const error = Object.assign(new Error(code), { error: code });
+        const { fixture, root, controller } = await setUp(() => Promise.reject(error));
+        (await request(controller, 'GET', API_PROFILE)).flush({
+          userId: 'auth0|reader',
+          displayName: null,
+          theme: null,
+        });
+        await settled(fixture);
+        const management = card(root, 'Straight to the Management API');
+        expect(alertOf(management)).toContain(`(${code})`);
+        expect(button(management, 'Grant access in a pop-up').disabled).toBe(false);
+      },
+    );
+
+    it('says so when the pop-up cannot open, and keeps the button', async () => {
+      const consentRequired = Object.assign(new Error('Consent required'), { error: 'consent_required' });
+      const { fixture, root, controller, client } = await setUp(() => Promise.reject(consentRequired));
+      (await request(controller, 'GET', API_PROFILE)).flush({
+        userId: 'auth0|reader',
+        displayName: null,
+        theme: null,
+      });
+      await settled(fixture);
+      const management = card(root, 'Straight to the Management API');
+      client.getTokenWithPopup.mockRejectedValue(
+        Object.assign(new Error('Unable to open a popup'), { error: 'popup_open' }),
+      );
+      button(management, 'Grant access in a pop-up').click();
+      await settled(fixture);
+      expect(alertOf(management)).toContain(
+        'No token from the pop-up (popup_open). The browser blocked the pop-up: allow pop-ups for this site, then try again.',
+      );
+      expect(statusOf(management)).toBe('Access not granted.');
+      expect(button(management, 'Grant access in a pop-up').disabled).toBe(false);
+      controller.expectNone(MANAGEMENT_USER);
+    });
+
     it("shows Auth0's error: status, message and errorCode", async () => {
       const { fixture, root, controller } = await setUp();
       (await request(controller, 'GET', MANAGEMENT_USER)).flush(
