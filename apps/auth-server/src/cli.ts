@@ -3,6 +3,7 @@ import { startupBanner } from './banner';
 import { DEMO_M2M_CLIENT_SECRET, parseSettings, type ServerSettings } from './config/settings';
 import { applySettingsToTenant } from './config/tenant-overrides';
 import { retireSigningKeys, rotateSigningKeys, startSigningKeys } from './keys/signing-keys';
+import { withManagementApi } from './management-api/management-api';
 import { longestTokenLifetimeSeconds } from './provider';
 import { startAuthServer, type RunningAuthServer } from './server';
 import { loadTenant } from './tenant/load-tenant';
@@ -96,16 +97,23 @@ export async function runCli(
     const server = await startAuthServer({
       tenant,
       keys,
+      dataDir: settings.dataDir,
       host: settings.host,
       port: settings.port,
       issuer: settings.issuer,
       allowedHosts: settings.allowedHosts,
     });
     io.out(
-      startupBanner(server.issuer, `http://${settings.host}:${server.port}`, tenant, keys, {
-        m2mSecretFrom: m2mSecretFrom(settings, loaded.config),
-        allowRemote: settings.allowRemote,
-      }),
+      startupBanner(
+        server.issuer,
+        `http://${settings.host}:${server.port}`,
+        withManagementApi(tenant, server.issuer),
+        keys,
+        {
+          m2mSecretFrom: m2mSecretFrom(settings, loaded.config),
+          allowRemote: settings.allowRemote,
+        },
+      ),
     );
     return server;
   } catch (error) {

@@ -11,6 +11,7 @@ import { createRoleBasedGrantLoader } from './auth0/rbac';
 import { TOKEN_PATH } from './auth0/token-request';
 import { USERINFO_PATH } from './auth0/userinfo';
 import { loginUrl } from './interactions/login';
+import { MANAGEMENT_API_TOKEN_LIFETIME_SECONDS } from './management-api/management-api';
 import type { SigningKey } from './keys/signing-keys';
 import { errorPage } from './pages/error-page';
 import { pageHeaders } from './pages/html';
@@ -24,11 +25,16 @@ const DAY = 24 * HOUR;
 export const ID_TOKEN_TTL_SECONDS = 10 * HOUR;
 
 /**
- * The longest a token this server signs stays valid: ID tokens, and access tokens of the tenant's APIs (opaque
+ * The longest a token this server signs stays valid: ID tokens, and access tokens of the tenant's APIs and the
+ * built-in Management API (opaque
  * tokens are not signed). A key that stopped signing is published that long, then retired.
  */
 export function longestTokenLifetimeSeconds(tenant: Tenant): number {
-  return Math.max(ID_TOKEN_TTL_SECONDS, ...tenant.apis.map((api) => api.tokenLifetimeSeconds));
+  return Math.max(
+    ID_TOKEN_TTL_SECONDS,
+    MANAGEMENT_API_TOKEN_LIFETIME_SECONDS,
+    ...tenant.apis.map((api) => api.tokenLifetimeSeconds),
+  );
 }
 
 /** Tenant clients as oidc-provider client metadata. */

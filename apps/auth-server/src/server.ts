@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tenant } from './tenant/tenant';
-import { Accounts } from './accounts/accounts';
+import { Accounts, subjectOf } from './accounts/accounts';
 import { AUTH0_LOGOUT_PATH, decideLogout } from './auth0/logout';
 import { adaptTokenRequest, TOKEN_PATH } from './auth0/token-request';
 import { createJwtUserinfo, USERINFO_PATH } from './auth0/userinfo';
@@ -12,6 +12,11 @@ import { sendHtml, sendJson } from './http/respond';
 import { createLoginHandler, LOGIN_PATH } from './interactions/login';
 import { LoginThrottle } from './interactions/login-throttle';
 import { publicJwks, type SigningKey } from './keys/signing-keys';
+import { managementApiAudience } from '@sample/contract';
+import { withManagementApi } from './management-api/management-api';
+import { RateLimiter, type RateLimitOptions } from './management-api/rate-limit';
+import { UserStore } from './management-api/user-store';
+import { createManagementApi } from './management-api/users-route';
 import { avatarSvg } from './pages/avatar';
 import { errorPage } from './pages/error-page';
 import { createProvider } from './provider';
@@ -21,6 +26,8 @@ export interface AuthServerOptions {
   readonly tenant: Tenant;
   /** Signing keys, newest first (see keys/signing-keys.ts). */
   readonly keys: readonly SigningKey[];
+  /** The data folder (AUTH_SERVER_DATA_DIR): the Management API keeps users' metadata there. */
+  readonly dataDir: string;
   readonly host: string;
   /** 0 picks a free port (tests). */
   readonly port: number;
@@ -28,8 +35,13 @@ export interface AuthServerOptions {
   readonly issuer?: string;
   /** `Host` names served besides the issuer's and loopback (AUTH_SERVER_ALLOWED_HOSTS). */
   readonly allowedHosts?: readonly HostName[];
-  /** Epoch milliseconds, the clock of login throttling and the in-memory store; `Date.now` by default (tests inject one). */
+  /**
+   * Epoch milliseconds, the clock of login throttling, the in-memory store and the Management API (token expiry,
+   * rate limit, timestamps); `Date.now` by default (tests inject one).
+   */
   readonly now?: () => number;
+  /** The Management API's limit per caller; DEFAULT_MANAGEMENT_RATE_LIMIT by default (tests set a small one). */
+  readonly managementRateLimit?: RateLimitOptions;
   /** Where server errors are reported; stderr by default. */
   readonly logError?: (message: string, error: unknown) => void;
 }
@@ -58,6 +70,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * @example const server = await startAuthServer({ tenant, keys, host: 'localhost', port: 0 });
  */
 export async function startAuthServer(options: AuthServerOptions): Promise<RunningAuthServer> {
+  const now = options.now ?? Date.now;
+  // Read before listening: a corrupt users file stops the start with a message naming it.
+  const store = await UserStore.open(options.dataDir, options.tenant.users.map(subjectOf), now);
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   // Set once oidc-provider exists; until then the server answers 503.
   const app: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
@@ -78,15 +93,31 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   const issuer = options.issuer ?? `http://localhost:${port}/`;
 
-  const directory = new TenantDirectory(options.tenant);
-  const accounts = new Accounts(options.tenant, new URL('avatars/', issuer).href);
-  const now = options.now ?? Date.now;
+  let tenant: Tenant;
+  try {
+    tenant = withManagementApi(options.tenant, issuer);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const directory = new TenantDirectory(tenant);
+  const accounts = new Accounts(tenant, new URL('avatars/', issuer).href);
   const provider = createProvider({ issuer, now, keys: options.keys, accounts, directory });
   provider.on('server_error', (_ctx, error) => logError('oidc-provider server_error:', error));
   const callback = provider.callback();
   const throttle = new LoginThrottle({ now });
   const login = createLoginHandler({ provider, accounts, directory, throttle, now });
   const jwtUserinfo = createJwtUserinfo({ issuer, jwks: publicJwks(options.keys), accounts, directory });
+  const managementApi = createManagementApi({
+    issuer,
+    audience: managementApiAudience(issuer),
+    jwks: publicJwks(options.keys),
+    accounts,
+    directory,
+    store,
+    limiter: new RateLimiter(options.managementRateLimit, now),
+    now,
+  });
   const checkHost = createHostCheck({ issuer, listenPort: port, allowedHosts: options.allowedHosts });
 
   app.handle = async (req, res) => {
@@ -108,6 +139,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       req.url = decision.endSessionUrl;
     }
     if (path === USERINFO_PATH && (await jwtUserinfo(req, res))) return;
+    if (await managementApi(req, res, path)) return;
     if (path === TOKEN_PATH && req.method === 'POST') {
       let adapted;
       try {

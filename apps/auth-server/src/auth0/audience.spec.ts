@@ -66,7 +66,8 @@ describe('audience', () => {
       });
       expect(await verify(tokens.access_token, API)).toMatchObject({
         scope: 'openid profile email read:messages',
-        permissions: ['read:messages'],
+        // All of the reader's permissions, including those not asked for in scope.
+        permissions: [Permission.ReadMessages, Permission.EditProfile],
       });
     });
 

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { LOCAL_TENANT } from '@sample/contract';
+import { LOCAL_TENANT, Permission } from '@sample/contract';
 import { logIn, withServerError } from '../testing/spa-client';
 import { grantedByRole, startTestServer, type TestServer } from '../testing/test-server';
 
@@ -82,7 +82,7 @@ describe('refresh tokens (offline_access, rotation)', () => {
     expect(body.refresh_token).toEqual(expect.any(String));
     expect(decodeJwt(body.access_token)).toMatchObject({
       aud: [LOCAL_TENANT.apiAudience, server.url('userinfo')],
-      permissions: ['read:messages'],
+      permissions: [Permission.ReadMessages, Permission.EditProfile],
     });
   });
 

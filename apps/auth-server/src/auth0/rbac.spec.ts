@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
-import { LOCAL_TENANT } from '@sample/contract';
+import { LOCAL_TENANT, Permission } from '@sample/contract';
 import type { Tenant } from '../tenant/tenant';
 import { discoverM2m, logIn } from '../testing/spa-client';
 import { startTestServer, testTenant, type TestServer } from '../testing/test-server';
@@ -73,7 +73,7 @@ describe("an API's RBAC Settings (Auth0: Enable RBAC, Add Permissions in the Acc
     it("limits scope to the user's roles and lists the permissions", async () => {
       const claims = await userToken(LOCAL_TENANT.users.reader, LOCAL_TENANT.apiAudience);
       expect(claims['scope']).toBe('openid profile email read:messages');
-      expect(claims['permissions']).toEqual(['read:messages']);
+      expect(claims['permissions']).toEqual([Permission.ReadMessages, Permission.EditProfile]);
     });
 
     it('lists the granted scopes as permissions in a client-credentials token', async () => {

@@ -6,7 +6,7 @@ import type { TenantDirectory } from '../tenant/directory';
 /**
  * oidc-provider's `loadExistingGrant` for first-party SPAs: no consent screen. The grant holds the OIDC scopes
  * asked for and, per API, the asked-for scopes the user's roles allow (every one the API defines when the API's
- * RBAC is off, as on Auth0); the others are recorded as rejected, so the token's `scope` is limited to them and no
+ * RBAC is off, as on Auth0; for the Management API only the current_user scopes, whatever the roles); the others are recorded as rejected, so the token's `scope` is limited to them and no
  * consent prompt appears (prompt=none keeps working).
  */
 export function createRoleBasedGrantLoader(accounts: Accounts, directory: TenantDirectory) {
@@ -29,10 +29,10 @@ export function createRoleBasedGrantLoader(accounts: Accounts, directory: Tenant
     grant.addOIDCScope(requested.filter((scope) => OIDC_SCOPES.has(scope)).join(' '));
     for (const [identifier, api] of Object.entries(oidc.resourceServers)) {
       const asked = requested.filter((scope) => api.scopes.has(scope));
+      const tenantApi = directory.api(identifier);
       const allowed = new Set(
-        directory.api(identifier)?.rbac.enabled === false
-          ? asked
-          : accounts.permissions(accountId, identifier),
+        tenantApi?.userScopes ??
+          (tenantApi?.rbac.enabled === false ? asked : accounts.permissions(accountId, identifier)),
       );
       grant.addResourceScope(identifier, asked.filter((scope) => allowed.has(scope)).join(' '));
       const denied = asked.filter((scope) => !allowed.has(scope));

@@ -7,6 +7,7 @@ import {
   type ParsedConfig,
 } from '@sample/contract';
 import * as z from 'zod/mini';
+import { MANAGEMENT_API_PLACEHOLDER, MANAGEMENT_API_SCOPES } from '../management-api/management-api';
 
 /** An API (Auth0: Applications > APIs): its identifier is the `audience` clients ask for and the tokens' `aud`. */
 export interface TenantApi {
@@ -19,6 +20,11 @@ export interface TenantApi {
   readonly tokenLifetimeSeconds: number;
   /** Auth0's RBAC Settings of the API. */
   readonly rbac: TenantApiRbac;
+  /**
+   * The only scopes a user's token may get, whatever the roles (the built-in Management API: the current_user
+   * scopes); undefined for the tenant file's APIs, where the RBAC Settings decide.
+   */
+  readonly userScopes?: readonly string[];
 }
 
 /**
@@ -273,15 +279,25 @@ function checkReferences(input: unknown, report: Report): void {
     apiScopes.set(api['identifier'], scopes);
   }
   const apiList = [...apiScopes.keys()].map((id) => shown(id)).join(', ') || 'none';
-  const checkScopesByApi = (grants: unknown, path: PropertyKey[]) => {
+  const checkScopesByApi = (grants: unknown, path: PropertyKey[], managementApi: boolean) => {
     // Without an apis list there is nothing to check against; its absence is reported on its own.
     if (!isRecord(grants) || !Array.isArray(input['apis'])) return;
     for (const [identifier, scopes] of Object.entries(grants)) {
-      const defined = apiScopes.get(identifier);
+      if (identifier === MANAGEMENT_API_PLACEHOLDER && !managementApi) {
+        report(
+          [...path, identifier],
+          `the Management API cannot be granted to roles: a user's token gets only the current_user scopes it asks for; grant "${MANAGEMENT_API_PLACEHOLDER}" to an M2M client instead`,
+        );
+        continue;
+      }
+      const defined =
+        identifier === MANAGEMENT_API_PLACEHOLDER
+          ? new Set(MANAGEMENT_API_SCOPES)
+          : apiScopes.get(identifier);
       if (!defined) {
         report(
           [...path, identifier],
-          `API ${shown(identifier)} is not defined in apis (defined: ${apiList})`,
+          `API ${shown(identifier)} is not defined in apis (defined: ${apiList}; the Management API is ${shown(MANAGEMENT_API_PLACEHOLDER)})`,
         );
         continue;
       }
@@ -295,9 +311,9 @@ function checkReferences(input: unknown, report: Report): void {
       });
     }
   };
-  roles.forEach((role, i) => checkScopesByApi(role['permissions'], ['roles', i, 'permissions']));
+  roles.forEach((role, i) => checkScopesByApi(role['permissions'], ['roles', i, 'permissions'], false));
   clients.forEach((client, i) => {
-    if (client['type'] === 'm2m') checkScopesByApi(client['grants'], ['clients', i, 'grants']);
+    if (client['type'] === 'm2m') checkScopesByApi(client['grants'], ['clients', i, 'grants'], true);
   });
 
   const roleNames = new Set(roles.map((role) => role['name']).filter((name) => typeof name === 'string'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tenant } from '../tenant/tenant';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys';
+import type { RateLimitOptions } from '../management-api/rate-limit';
 import { startAuthServer, type RunningAuthServer } from '../server';
 import { loadTenant } from '../tenant/load-tenant';
 import { REDIRECT_URI } from './spa-client';
@@ -49,7 +50,12 @@ export function grantedByRole(tenant: Tenant, roleName: string, apiIdentifier: s
 
 /** Starts the real server on a free port with the committed tenant and a fresh, temporary data folder. */
 export async function startTestServer(
-  options: { dataDir?: string; tenant?: Tenant; now?: () => number } = {},
+  options: {
+    dataDir?: string;
+    tenant?: Tenant;
+    now?: () => number;
+    managementRateLimit?: RateLimitOptions;
+  } = {},
 ): Promise<TestServer> {
   const tenant = options.tenant ?? (await testTenant());
   const dataDir = options.dataDir ?? (await makeDataDir());
@@ -57,7 +63,9 @@ export async function startTestServer(
   const server = await startAuthServer({
     tenant,
     keys,
+    dataDir,
     host: 'localhost',
+    ...(options.managementRateLimit && { managementRateLimit: options.managementRateLimit }),
     port: 0,
     ...(options.now && { now: options.now }),
     logError: () => undefined,
