@@ -10,6 +10,7 @@ import { ApiConfigModule, type Clock } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MessagesModule } from './messages/messages.module';
+import { ProfileModule } from './profile/profile.module';
 
 /** Options of AppModule.forRoot: the production entry point passes none. */
 export interface AppModuleOptions {
@@ -101,6 +102,7 @@ export class AppModule implements OnApplicationShutdown {
         AuthModule,
         MessagesModule,
         MeModule,
+        ProfileModule,
         HealthModule,
       ],
     };

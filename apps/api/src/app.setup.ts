@@ -35,7 +35,7 @@ export function helmetHeaders(): ReadonlyArray<readonly [string, number | string
 
 /**
  * Everything main.ts does to the app besides listening, shared with the HTTP tests so they run the real thing:
- * JSON logs, helmet's headers, no ETag, no body parser, CORS for CORS_ORIGINS only (WWW-Authenticate exposed),
+ * JSON logs, helmet's headers, no ETag, no global body parser, CORS for CORS_ORIGINS only (WWW-Authenticate exposed),
  * OpenAPI as API_DOCS says.
  */
 export function configureApp(app: NestExpressApplication): ApiSettings {
@@ -49,10 +49,10 @@ export function configureApp(app: NestExpressApplication): ApiSettings {
     for (const [name, value] of securityHeaders) response.setHeader(name, value);
     next();
   });
-  // No body parser: no route reads a body, so none is parsed (or buffered) whatever its size or type.
+  // No body parser: only PATCH /api/me/profile reads a body, itself, after the guards (src/profile/profile-body.ts).
   app.enableCors({
     origin: [...settings.corsOrigins],
-    methods: ['GET', 'HEAD', 'OPTIONS'],
+    methods: ['GET', 'HEAD', 'PATCH', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
     exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
     maxAge: 600,

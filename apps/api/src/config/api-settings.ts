@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import * as z from 'zod/mini';
 import {
   absoluteUrl,
@@ -6,7 +8,9 @@ import {
   isLocalHost,
   isOrigin,
   issuerUrl,
+  issuerBase,
   issuerWarnings,
+  managementApiAudience,
   parseOrThrow,
   port,
   requiredString,
@@ -52,6 +56,52 @@ export type DocsMode = 'ui' | 'json' | 'off';
 /** API_DOCS values. */
 export const DOCS_MODES = ['ui', 'json', 'off'] as const satisfies readonly DocsMode[];
 
+/**
+ * A secret setting: its value comes out through `reveal()` only; printed, logged or serialised it reads
+ * `[redacted]`, so a settings object in a log line or an error cannot leak it.
+ */
+export class SecretValue {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The secret itself, for the one place that sends it. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return '[redacted]';
+  }
+
+  toJSON(): string {
+    return '[redacted]';
+  }
+
+  [inspect.custom](): string {
+    return '[redacted]';
+  }
+}
+
+/** How the API reaches the Auth0 Management API with client credentials (the profile routes). */
+export interface ManagementSettings {
+  /** MANAGEMENT_CLIENT_ID: the machine-to-machine application authorized for the Management API. */
+  readonly clientId: string;
+  /** MANAGEMENT_CLIENT_SECRET, or the content of MANAGEMENT_CLIENT_SECRET_FILE (trimmed). */
+  readonly clientSecret: SecretValue;
+  /** MANAGEMENT_AUDIENCE: `https://<canonical tenant domain>/api/v2/`, even behind a custom domain. */
+  readonly audience: string;
+  /** MANAGEMENT_API_URL, ending with `/`: `oauth/token` and `api/v2/` are resolved against it. */
+  readonly apiUrl: string;
+  /** MANAGEMENT_TIMEOUT_MS: deadline of one token or Management API request. */
+  readonly timeoutMs: number;
+}
+
+/** Shortest client secret accepted (Auth0 generates 64 characters; the local demo one has 33). */
+export const MIN_CLIENT_SECRET_LENGTH = 16;
+
 /** Everything the API runs with, read from the environment once at start-up. */
 export interface ApiSettings {
   /** Expected `iss`, exactly as configured (Auth0's ends with `/`). */
@@ -82,6 +132,8 @@ export interface ApiSettings {
   /** Age after which the key set is refetched in the background, so withdrawn keys stop being trusted, in ms. */
   readonly jwksMaxAgeMs: number;
   readonly logLevel: LogLevel;
+  /** The Management API client of the profile routes; undefined without MANAGEMENT_CLIENT_ID (they answer 503). */
+  readonly management: ManagementSettings | undefined;
 }
 
 /** DI token of the validated ApiSettings. */
@@ -119,6 +171,41 @@ function list<T extends string>(
   );
 }
 
+/** A "true"/"false" switch, false when unset. */
+function flag(key: string) {
+  return z.pipe(
+    unsetIfEmpty,
+    z._default(
+      z.enum(['true', 'false'], {
+        error: (issue) => `${key} must be "true" or "false" (got ${shown(issue.input)})`,
+      }),
+      'false',
+    ),
+  );
+}
+
+/** An optional string setting: unset when empty, trimmed. */
+const optionalText = z.pipe(
+  unsetIfEmpty,
+  z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value) => value.trim()),
+    ),
+  ),
+);
+
+/** Reads a file at start-up (tests pass their own). */
+export type ReadTextFile = (path: string) => string;
+
+/** What a failed read of MANAGEMENT_CLIENT_SECRET_FILE means, by error code. */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'is not readable by this process',
+  EPERM: 'is not readable by this process',
+  EISDIR: 'is a folder, not a file',
+};
+
 function milliseconds(key: string, fallback: number, min: number, max: number) {
   return wholeNumber(
     fallback,
@@ -129,108 +216,197 @@ function milliseconds(key: string, fallback: number, min: number, max: number) {
   );
 }
 
-const apiEnvSchema = z.pipe(
-  z.object({
-    AUTH_ISSUER_URL: issuerUrl('AUTH_ISSUER_URL', EXAMPLE_ISSUER),
-    AUTH_AUDIENCE: requiredString('AUTH_AUDIENCE', 'https://api.example.com'),
-    AUTH_JWKS_URI: z.pipe(
-      unsetIfEmpty,
-      z.optional(absoluteUrl('AUTH_JWKS_URI', `${EXAMPLE_ISSUER}.well-known/jwks.json`)),
+const apiEnvFields = z.object({
+  AUTH_ISSUER_URL: issuerUrl('AUTH_ISSUER_URL', EXAMPLE_ISSUER),
+  AUTH_AUDIENCE: requiredString('AUTH_AUDIENCE', 'https://api.example.com'),
+  AUTH_JWKS_URI: z.pipe(
+    unsetIfEmpty,
+    z.optional(absoluteUrl('AUTH_JWKS_URI', `${EXAMPLE_ISSUER}.well-known/jwks.json`)),
+  ),
+  PORT: port('PORT', 3000),
+  CORS_ORIGINS: list(
+    'http://localhost:4200',
+    (origin): origin is string => isOrigin(origin),
+    (origins, value) => [
+      ...origins
+        .filter((origin) => !isOrigin(origin))
+        .map(
+          (origin) =>
+            `CORS_ORIGINS entry ${shown(origin)} must be an origin like http://localhost:4200 (scheme, host and port; no path, no trailing slash, no "*")`,
+        ),
+      ...(origins.length === 0
+        ? [`CORS_ORIGINS must list at least one origin, like http://localhost:4200 (got ${shown(value)})`]
+        : []),
+    ],
+  ),
+  AUTH_DIAGNOSTICS: z.pipe(
+    unsetIfEmpty,
+    z.optional(
+      z.enum(['verbose', 'minimal'], {
+        error: (issue) => `AUTH_DIAGNOSTICS must be "verbose" or "minimal" (got ${shown(issue.input)})`,
+      }),
     ),
-    PORT: port('PORT', 3000),
-    CORS_ORIGINS: list(
-      'http://localhost:4200',
-      (origin): origin is string => isOrigin(origin),
-      (origins, value) => [
-        ...origins
-          .filter((origin) => !isOrigin(origin))
-          .map(
-            (origin) =>
-              `CORS_ORIGINS entry ${shown(origin)} must be an origin like http://localhost:4200 (scheme, host and port; no path, no trailing slash, no "*")`,
-          ),
-        ...(origins.length === 0
-          ? [`CORS_ORIGINS must list at least one origin, like http://localhost:4200 (got ${shown(value)})`]
-          : []),
-      ],
+  ),
+  API_DOCS: z.pipe(
+    unsetIfEmpty,
+    z.optional(
+      z.enum(DOCS_MODES, {
+        error: (issue) =>
+          `API_DOCS must be "ui" (Swagger UI and the JSON), "json" (the JSON only) or "off" (got ${shown(issue.input)})`,
+      }),
     ),
-    AUTH_DIAGNOSTICS: z.pipe(
-      unsetIfEmpty,
-      z.optional(
-        z.enum(['verbose', 'minimal'], {
-          error: (issue) => `AUTH_DIAGNOSTICS must be "verbose" or "minimal" (got ${shown(issue.input)})`,
-        }),
+  ),
+  AUTH_JWKS_ALLOW_HTTP: flag('AUTH_JWKS_ALLOW_HTTP'),
+  AUTH_ALGORITHMS: list('RS256', isAsymmetricAlgorithm, (algorithms, value) =>
+    algorithms.length === 0 || !algorithms.every(isAsymmetricAlgorithm)
+      ? [
+          `AUTH_ALGORITHMS must list asymmetric algorithms such as RS256 (Auth0's default), never "none" or HS* (got ${shown(value)})`,
+        ]
+      : [],
+  ),
+  AUTH_CLOCK_TOLERANCE_SECONDS: seconds('AUTH_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: seconds('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, 60, 2_592_000),
+  AUTH_JWKS_COOLDOWN_MS: milliseconds('AUTH_JWKS_COOLDOWN_MS', 10_000, 0, 3_600_000),
+  AUTH_JWKS_TIMEOUT_MS: milliseconds('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 30_000),
+  AUTH_JWKS_MAX_AGE_MS: milliseconds('AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
+  LOG_LEVEL: z.pipe(
+    unsetIfEmpty,
+    z._default(
+      z.enum(LOG_LEVELS, {
+        error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${shown(issue.input)})`,
+      }),
+      'info',
+    ),
+  ),
+  MANAGEMENT_CLIENT_ID: optionalText,
+  // Never echoed: the messages below name the variable, never its value.
+  MANAGEMENT_CLIENT_SECRET: z.pipe(
+    unsetIfEmpty,
+    z.optional(
+      z.pipe(
+        z.string({ error: 'MANAGEMENT_CLIENT_SECRET must be a string' }),
+        z.transform((value) => value.trim()),
       ),
     ),
-    API_DOCS: z.pipe(
-      unsetIfEmpty,
-      z.optional(
-        z.enum(DOCS_MODES, {
-          error: (issue) =>
-            `API_DOCS must be "ui" (Swagger UI and the JSON), "json" (the JSON only) or "off" (got ${shown(issue.input)})`,
-        }),
-      ),
-    ),
-    AUTH_JWKS_ALLOW_HTTP: z.pipe(
-      unsetIfEmpty,
-      z._default(
-        z.enum(['true', 'false'], {
-          error: (issue) => `AUTH_JWKS_ALLOW_HTTP must be "true" or "false" (got ${shown(issue.input)})`,
-        }),
-        'false',
-      ),
-    ),
-    AUTH_ALGORITHMS: list('RS256', isAsymmetricAlgorithm, (algorithms, value) =>
-      algorithms.length === 0 || !algorithms.every(isAsymmetricAlgorithm)
-        ? [
-            `AUTH_ALGORITHMS must list asymmetric algorithms such as RS256 (Auth0's default), never "none" or HS* (got ${shown(value)})`,
-          ]
-        : [],
-    ),
-    AUTH_CLOCK_TOLERANCE_SECONDS: seconds('AUTH_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
-    AUTH_MAX_TOKEN_LIFETIME_SECONDS: seconds('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86_400, 60, 2_592_000),
-    AUTH_JWKS_COOLDOWN_MS: milliseconds('AUTH_JWKS_COOLDOWN_MS', 10_000, 0, 3_600_000),
-    AUTH_JWKS_TIMEOUT_MS: milliseconds('AUTH_JWKS_TIMEOUT_MS', 5_000, 100, 30_000),
-    AUTH_JWKS_MAX_AGE_MS: milliseconds('AUTH_JWKS_MAX_AGE_MS', 600_000, 1_000, 86_400_000),
-    LOG_LEVEL: z.pipe(
-      unsetIfEmpty,
-      z._default(
-        z.enum(LOG_LEVELS, {
-          error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${shown(issue.input)})`,
-        }),
-        'info',
-      ),
-    ),
-    NODE_ENV: z.pipe(unsetIfEmpty, z.optional(z.string())),
-  }),
-  z.transform((env, ctx): ApiSettings => {
-    const production = env.NODE_ENV === 'production';
-    const jwksUri = env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL);
-    if (production && env.AUTH_JWKS_ALLOW_HTTP !== 'true' && isRemotePlainHttp(jwksUri)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: jwksUri,
-        path: ['AUTH_JWKS_URI'],
-        message: `AUTH_JWKS_URI ${shown(jwksUri)}${env.AUTH_JWKS_URI === undefined ? ' (derived from AUTH_ISSUER_URL)' : ''} is plain http to a host other than this machine: with NODE_ENV=production the signing keys must come over https, or whoever sits on the network path can swap them and sign tokens this API accepts. Use https, or set AUTH_JWKS_ALLOW_HTTP=true for a private network you trust (as docker compose does for http://auth-server:4000).`,
+  ),
+  MANAGEMENT_CLIENT_SECRET_FILE: optionalText,
+  MANAGEMENT_AUDIENCE: z.pipe(
+    unsetIfEmpty,
+    z.optional(absoluteUrl('MANAGEMENT_AUDIENCE', `${EXAMPLE_ISSUER}api/v2/`)),
+  ),
+  MANAGEMENT_API_URL: z.pipe(unsetIfEmpty, z.optional(issuerUrl('MANAGEMENT_API_URL', EXAMPLE_ISSUER))),
+  MANAGEMENT_ALLOW_HTTP: flag('MANAGEMENT_ALLOW_HTTP'),
+  MANAGEMENT_TIMEOUT_MS: milliseconds('MANAGEMENT_TIMEOUT_MS', 5_000, 100, 30_000),
+  NODE_ENV: z.pipe(unsetIfEmpty, z.optional(z.string())),
+});
+
+/** The environment after the per-variable checks. */
+type ApiEnv = z.output<typeof apiEnvFields>;
+
+/** One problem found while combining variables. */
+interface CrossIssue {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * The Management API settings, or undefined without MANAGEMENT_CLIENT_ID. The secret file is read here, once.
+ * Problems name the variable and the fix, never the secret.
+ */
+function managementSettings(
+  env: ApiEnv,
+  production: boolean,
+  readTextFile: ReadTextFile,
+  issues: CrossIssue[],
+): ManagementSettings | undefined {
+  if (env.MANAGEMENT_CLIENT_ID === undefined) return undefined;
+  const apiUrl = issuerBase(env.MANAGEMENT_API_URL ?? env.AUTH_ISSUER_URL);
+  if (production && env.MANAGEMENT_ALLOW_HTTP !== 'true' && isRemotePlainHttp(apiUrl)) {
+    issues.push({
+      key: 'MANAGEMENT_API_URL',
+      message: `MANAGEMENT_API_URL ${shown(apiUrl)}${env.MANAGEMENT_API_URL === undefined ? ' (derived from AUTH_ISSUER_URL)' : ''} is plain http to a host other than this machine: with NODE_ENV=production the client secret and the Management API token must travel over https, or whoever sits on the network path can read them. Use https, or set MANAGEMENT_ALLOW_HTTP=true for a private network you trust (as docker compose does for http://auth-server:4000/).`,
+    });
+  }
+  let secret = env.MANAGEMENT_CLIENT_SECRET;
+  let secretKey = 'MANAGEMENT_CLIENT_SECRET';
+  // The variable wins over the file, as AUTH_SERVER_M2M_CLIENT_SECRET does on the auth server.
+  if (secret === undefined && env.MANAGEMENT_CLIENT_SECRET_FILE !== undefined) {
+    const file = env.MANAGEMENT_CLIENT_SECRET_FILE;
+    secretKey = 'MANAGEMENT_CLIENT_SECRET_FILE';
+    try {
+      secret = readTextFile(file).trim();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      issues.push({
+        key: secretKey,
+        message: `MANAGEMENT_CLIENT_SECRET_FILE ${shown(file)} ${FILE_PROBLEMS[code] ?? `cannot be read (${code})`}: point it at the file holding the client secret of ${shown(env.MANAGEMENT_CLIENT_ID)}, or set MANAGEMENT_CLIENT_SECRET instead.`,
       });
+      return undefined;
     }
-    return {
-      issuerUrl: env.AUTH_ISSUER_URL,
-      audience: env.AUTH_AUDIENCE,
-      jwksUri,
-      port: env.PORT,
-      corsOrigins: env.CORS_ORIGINS,
-      diagnostics: env.AUTH_DIAGNOSTICS ?? (production ? 'minimal' : 'verbose'),
-      docs: env.API_DOCS ?? (production ? 'json' : 'ui'),
-      algorithms: env.AUTH_ALGORITHMS,
-      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
-      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-      jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
-      jwksTimeoutMs: env.AUTH_JWKS_TIMEOUT_MS,
-      jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
-      logLevel: env.LOG_LEVEL,
-    };
-  }),
-);
+  }
+  if (secret === undefined) {
+    issues.push({
+      key: 'MANAGEMENT_CLIENT_SECRET',
+      message: `MANAGEMENT_CLIENT_ID ${shown(env.MANAGEMENT_CLIENT_ID)} is set without its secret: set MANAGEMENT_CLIENT_SECRET, or MANAGEMENT_CLIENT_SECRET_FILE to a file holding it (Auth0 > Applications > your machine-to-machine application > Client Secret), or unset MANAGEMENT_CLIENT_ID to turn the profile routes off.`,
+    });
+    return undefined;
+  }
+  if (secret.length < MIN_CLIENT_SECRET_LENGTH) {
+    issues.push({
+      key: secretKey,
+      message: `${secretKey === 'MANAGEMENT_CLIENT_SECRET' ? 'MANAGEMENT_CLIENT_SECRET' : `The file MANAGEMENT_CLIENT_SECRET_FILE ${shown(env.MANAGEMENT_CLIENT_SECRET_FILE)} names`} holds fewer than ${MIN_CLIENT_SECRET_LENGTH} characters, so it is not a client secret: copy the whole Client Secret of ${shown(env.MANAGEMENT_CLIENT_ID)} (Auth0 > Applications > your machine-to-machine application).`,
+    });
+    return undefined;
+  }
+  return {
+    clientId: env.MANAGEMENT_CLIENT_ID,
+    clientSecret: new SecretValue(secret),
+    audience: env.MANAGEMENT_AUDIENCE ?? managementApiAudience(env.AUTH_ISSUER_URL),
+    apiUrl,
+    timeoutMs: env.MANAGEMENT_TIMEOUT_MS,
+  };
+}
+
+/** The API's environment schema; reading the secret file needs `readTextFile`. */
+function apiEnvSchema(readTextFile: ReadTextFile) {
+  return z.pipe(
+    apiEnvFields,
+    z.transform((env, ctx): ApiSettings => {
+      const production = env.NODE_ENV === 'production';
+      const jwksUri = env.AUTH_JWKS_URI ?? defaultJwksUri(env.AUTH_ISSUER_URL);
+      if (production && env.AUTH_JWKS_ALLOW_HTTP !== 'true' && isRemotePlainHttp(jwksUri)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: jwksUri,
+          path: ['AUTH_JWKS_URI'],
+          message: `AUTH_JWKS_URI ${shown(jwksUri)}${env.AUTH_JWKS_URI === undefined ? ' (derived from AUTH_ISSUER_URL)' : ''} is plain http to a host other than this machine: with NODE_ENV=production the signing keys must come over https, or whoever sits on the network path can swap them and sign tokens this API accepts. Use https, or set AUTH_JWKS_ALLOW_HTTP=true for a private network you trust (as docker compose does for http://auth-server:4000).`,
+        });
+      }
+      const settings: ApiSettings = {
+        issuerUrl: env.AUTH_ISSUER_URL,
+        audience: env.AUTH_AUDIENCE,
+        jwksUri,
+        port: env.PORT,
+        corsOrigins: env.CORS_ORIGINS,
+        diagnostics: env.AUTH_DIAGNOSTICS ?? (production ? 'minimal' : 'verbose'),
+        docs: env.API_DOCS ?? (production ? 'json' : 'ui'),
+        algorithms: env.AUTH_ALGORITHMS,
+        clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+        maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+        jwksCooldownMs: env.AUTH_JWKS_COOLDOWN_MS,
+        jwksTimeoutMs: env.AUTH_JWKS_TIMEOUT_MS,
+        jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
+        logLevel: env.LOG_LEVEL,
+        management: undefined,
+      };
+      const issues: CrossIssue[] = [];
+      const management = managementSettings(env, production, readTextFile, issues);
+      for (const { key, message } of issues)
+        ctx.issues.push({ code: 'custom', input: undefined, path: [key], message });
+      return { ...settings, management };
+    }),
+  );
+}
 
 /** Plain http to a host other than this machine (loopback is fine: nothing travels on a network). */
 function isRemotePlainHttp(url: string): boolean {
@@ -244,8 +420,11 @@ function isRemotePlainHttp(url: string): boolean {
  * @throws ConfigError listing every bad variable, each with the bad value and an example of a good one.
  * @example const { config, warnings } = parseApiSettings(process.env);
  */
-export function parseApiSettings(env: Record<string, string | undefined>): ParsedConfig<ApiSettings> {
-  const config = parseOrThrow(apiEnvSchema, env, 'API environment');
+export function parseApiSettings(
+  env: Record<string, string | undefined>,
+  readTextFile: ReadTextFile = (path) => readFileSync(path, 'utf8'),
+): ParsedConfig<ApiSettings> {
+  const config = parseOrThrow(apiEnvSchema(readTextFile), env, 'API environment');
   const warnings: ConfigWarning[] = [
     ...issuerWarnings('AUTH_ISSUER_URL', config.issuerUrl),
     ...audienceWarnings('AUTH_AUDIENCE', config.audience),
@@ -262,5 +441,36 @@ export function parseApiSettings(env: Record<string, string | undefined>): Parse
       message: `AUTH_JWKS_URI ${shown(config.jwksUri)} is plain http to a host other than this machine: whoever sits on the network path can swap the signing keys. Use https; NODE_ENV=production refuses it unless AUTH_JWKS_ALLOW_HTTP=true.`,
     });
   }
+  warnings.push(...managementWarnings(env, config));
   return { config, warnings };
+}
+
+/** Likely mistakes in the MANAGEMENT_* variables that still let the API start. */
+function managementWarnings(env: Record<string, string | undefined>, config: ApiSettings): ConfigWarning[] {
+  const set = (key: string) => (env[key]?.trim() ?? '') !== '';
+  const management = config.management;
+  if (management === undefined) {
+    return ['MANAGEMENT_CLIENT_SECRET', 'MANAGEMENT_CLIENT_SECRET_FILE'].filter(set).map((key) => ({
+      key,
+      message: `${key} is set but MANAGEMENT_CLIENT_ID is not: the profile routes stay off (503 management_not_configured). Set MANAGEMENT_CLIENT_ID to the machine-to-machine application's Client ID.`,
+    }));
+  }
+  const warnings: ConfigWarning[] = [];
+  if (!management.audience.endsWith('/api/v2/')) {
+    warnings.push({
+      key: 'MANAGEMENT_AUDIENCE',
+      message: `MANAGEMENT_AUDIENCE ${shown(management.audience)} does not end with /api/v2/: the Management API's audience is https://<canonical tenant domain>/api/v2/ (never a custom domain), like ${shown(`${EXAMPLE_ISSUER}api/v2/`)}.`,
+    });
+  }
+  if (
+    set('MANAGEMENT_API_URL') &&
+    env['MANAGEMENT_ALLOW_HTTP']?.trim() !== 'true' &&
+    isRemotePlainHttp(management.apiUrl)
+  ) {
+    warnings.push({
+      key: 'MANAGEMENT_API_URL',
+      message: `MANAGEMENT_API_URL ${shown(management.apiUrl)} is plain http to a host other than this machine: the client secret and the Management API token travel unprotected. Use https; NODE_ENV=production refuses it unless MANAGEMENT_ALLOW_HTTP=true.`,
+    });
+  }
+  return warnings;
 }
