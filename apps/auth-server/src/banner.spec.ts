@@ -1,5 +1,6 @@
 import { startupBanner } from './banner';
 import { loadOrCreateSigningKeys } from './keys/signing-keys';
+import { withManagementApi } from './management-api/management-api';
 import { makeDataDir, testTenant } from './testing/test-server';
 
 describe('startupBanner', () => {
@@ -16,5 +17,18 @@ describe('startupBanner', () => {
     // Secrets are never printed, only where they are.
     expect(banner).not.toContain('demo-m2m-secret');
     expect(banner).not.toContain('demo-admin-password');
+  });
+
+  it("lists the Management API, the M2M client's grant for it by its real audience", async () => {
+    const tenant = withManagementApi(await testTenant(), 'http://localhost:4000/');
+    const { keys } = await loadOrCreateSigningKeys(await makeDataDir());
+    const banner = startupBanner('http://localhost:4000/', 'http://localhost:4000', tenant, keys);
+    expect(banner).toContain(
+      '    http://localhost:4000/api/v2/  scopes: read:current_user update:current_user_metadata',
+    );
+    expect(banner).toContain('users: the current_user scopes they ask for, no permissions claim');
+    expect(banner).toMatch(
+      /sample-m2m \(M2M\) .* grants: https:\/\/api\.sample\.local, http:\/\/localhost:4000\/api\/v2\//,
+    );
   });
 });

@@ -3,6 +3,8 @@ import type { SigningKey } from './keys/signing-keys';
 
 /** The API's RBAC Settings, as the Auth0 dashboard names them. */
 function rbacOf(api: TenantApi): string {
+  // The Management API: no RBAC Settings; a user's token gets the current_user scopes it asks for.
+  if (api.userScopes) return 'users: the current_user scopes they ask for, no permissions claim';
   if (!api.rbac.enabled) return 'RBAC off (scope: whatever is asked for)';
   return api.rbac.addPermissionsToAccessToken
     ? 'RBAC on, permissions in token'

@@ -6,6 +6,7 @@ import { LOCAL_TENANT } from '@sample/contract';
 import { runCli } from './cli';
 import { Browser } from './http/browser';
 import { SIGNING_KEYS_FILE } from './keys/signing-keys';
+import { USERS_FILE } from './management-api/user-store';
 import { getWithHost } from './testing/raw-request';
 import { authorizationRequest, discoverM2m, discoverSpa } from './testing/spa-client';
 import { TENANT_FILE } from './testing/test-server';
@@ -59,6 +60,19 @@ describe('runCli', () => {
       1,
     );
     expect(err[0]).toContain('AUTH_SERVER_DATA_DIR');
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it("stops with exit code 1 naming the Management API's users file when it is corrupt, no stack trace", async () => {
+    const usersFile = join(dir, USERS_FILE);
+    await writeFile(usersFile, '{"users": {');
+    // The users file is read before the server listens, so the port is never taken.
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE, AUTH_SERVER_PORT: '4599' };
+    expect(await runCli([], env, io)).toBe(1);
+    expect(err[0]).toContain(`Management API users file ${usersFile} is invalid (1 problem):`);
+    expect(err[0]).toContain(
+      'fix the file, or delete it to start over with empty user_metadata and app_metadata',
+    );
     expect(err.join('\n')).not.toMatch(/\n\s+at /);
   });
 
@@ -165,7 +179,8 @@ describe('runCli', () => {
   });
 
   it('rotates the signing keys with --rotate-keys, keeping the old one', async () => {
-    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE };
+    // The users file is read before the server listens, so the port is never taken.
+    const env = { AUTH_SERVER_DATA_DIR: dir, AUTH_SERVER_TENANT_FILE: TENANT_FILE, AUTH_SERVER_PORT: '4599' };
     expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
     expect(await runCli(['--rotate-keys'], env, io)).toBe(0);
     const { keys } = JSON.parse(await readFile(join(dir, SIGNING_KEYS_FILE), 'utf8')) as {

@@ -10,6 +10,7 @@ export interface ManagementCaller {
   readonly scopes: ReadonlySet<string>;
 }
 
+/** How tokens for the Management API are verified. */
 export interface ManagementAuthenticatorOptions {
   readonly issuer: string;
   /** The Management API's audience, `<issuer>api/v2/`. */

@@ -49,6 +49,17 @@ function fileProblem(file: string, message: string): ConfigError {
   ]);
 }
 
+/** The data folder itself is unusable: the setting to change. */
+function dataFolderProblem(file: string, action: 'read' | 'written', error: unknown): ConfigError {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new ConfigError('Auth server data folder', [
+    {
+      key: 'AUTH_SERVER_DATA_DIR',
+      message: `${file} cannot be ${action} (${code ?? message}): set AUTH_SERVER_DATA_DIR to a writable folder (default apps/auth-server/.data)`,
+    },
+  ]);
+}
+
 async function readUsers(file: string): Promise<Map<string, StoredUser>> {
   let text: string;
   try {
@@ -58,9 +69,8 @@ async function readUsers(file: string): Promise<Map<string, StoredUser>> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    const { code } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT') return new Map();
-    throw fileProblem(file, `it cannot be read (${code ?? (error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw dataFolderProblem(file, 'read', error);
   }
   let json: unknown;
   try {
@@ -146,13 +156,7 @@ export class UserStore {
       try {
         await store.save(next);
       } catch (error) {
-        const { code } = error as NodeJS.ErrnoException;
-        throw new ConfigError('Auth server data folder', [
-          {
-            key: 'AUTH_SERVER_DATA_DIR',
-            message: `${store.file} cannot be written (${code ?? (error as Error).message}): set AUTH_SERVER_DATA_DIR to a writable folder (default apps/auth-server/.data)`,
-          },
-        ]);
+        throw dataFolderProblem(store.file, 'written', error);
       }
     }
     return store;

@@ -4,7 +4,14 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose
 import * as oidc from 'openid-client';
 import { ConfigError, CURRENT_USER_SCOPES, LOCAL_TENANT, managementApiAudience } from '@sample/contract';
 import { getWithHost } from '../testing/raw-request';
-import { discoverM2m, logIn, SPA_ORIGIN, withServerError } from '../testing/spa-client';
+import {
+  authorizationRequest,
+  discoverM2m,
+  logIn,
+  REDIRECT_URI,
+  SPA_ORIGIN,
+  withServerError,
+} from '../testing/spa-client';
 import { makeDataDir, startTestServer, type TestServer } from '../testing/test-server';
 import { METADATA_MAX_BYTES } from './metadata';
 import { USERS_FILE } from './user-store';
@@ -89,6 +96,38 @@ describe('Management API: /api/v2/users/{id}', () => {
       const all = ['openid', ...CURRENT_USER_SCOPES].join(' ');
       const claims = decodeJwt(await userToken(LOCAL_TENANT.users.guest, all));
       expect(claims['scope']).toBe(all);
+    });
+
+    it('gives the same, silently (prompt=none in the iframe), to a user logged in for another API', async () => {
+      const { browser, config } = await logIn(server.issuer, LOCAL_TENANT.users.reader, {
+        audience: LOCAL_TENANT.apiAudience,
+        scope: 'openid profile read:messages',
+      });
+      const silent = await authorizationRequest(config, {
+        prompt: 'none',
+        response_mode: 'web_message',
+        audience,
+        scope: `${OWN_USER_SCOPES} update:users`,
+      });
+      const page = await (await browser.request(silent.url.href)).text();
+      const callback = new URL(REDIRECT_URI);
+      for (const name of ['code', 'iss'])
+        callback.searchParams.set(name, new RegExp(`"${name}":"([^"]+)"`).exec(page)?.[1] ?? '');
+      callback.searchParams.set('state', silent.state);
+      const tokens = await oidc
+        .authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: silent.verifier,
+          expectedState: silent.state,
+          expectedNonce: silent.nonce,
+        })
+        .catch(withServerError);
+      expect(decodeJwt(tokens.access_token)).toMatchObject({
+        sub: READER,
+        aud: [audience, server.url('userinfo')],
+        scope: OWN_USER_SCOPES,
+      });
+      expect(tokens.scope).toBe(OWN_USER_SCOPES);
+      expect((await call('GET', READER, tokens.access_token)).status).toBe(200);
     });
 
     it('keeps the same scopes when the token is refreshed', async () => {
@@ -359,6 +398,19 @@ describe('Management API: /api/v2/users/{id}', () => {
         status: 400,
         body: { message: 'Invalid request payload JSON format' },
       });
+    });
+
+    it('refuses a body that is not JSON (415) or too large to read (413)', async () => {
+      const token = await userToken(LOCAL_TENANT.users.reader);
+      const url = server.url(`api/v2/users/${encodeURIComponent(READER)}`);
+      const form = await fetch(url, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'user_metadata=x',
+      });
+      expect(form.status).toBe(415);
+      const huge = await call('PATCH', READER, token, { user_metadata: { a: 'x'.repeat(70_000) } });
+      expect(huge).toMatchObject({ status: 413, body: { statusCode: 413 } });
     });
 
     it(`refuses user_metadata beyond ${METADATA_MAX_BYTES} bytes once merged, keeping what was there`, async () => {

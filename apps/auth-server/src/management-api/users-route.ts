@@ -26,6 +26,7 @@ const USER_METADATA_SCOPES = ['update:users', 'update:current_user_metadata', 'c
 const APP_METADATA_SCOPES = ['update:users', 'update:users_app_metadata'];
 const EXPOSED_HEADERS = 'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after';
 
+/** What the Management API's routes need from the server. */
 export interface ManagementApiDependencies {
   readonly issuer: string;
   /** The Management API's audience, `<issuer>api/v2/`. */

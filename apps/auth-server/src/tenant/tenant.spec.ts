@@ -143,6 +143,44 @@ describe('parseTenant', () => {
     );
   });
 
+  describe('the built-in Management API, named "{issuer}api/v2/"', () => {
+    it('may be granted to an M2M client with its own scopes', () => {
+      const tenant = validTenant();
+      tenant.clients[1] = {
+        ...tenant.clients[1],
+        grants: { '{issuer}api/v2/': ['read:users', 'update:users', 'update:users_app_metadata'] },
+      };
+      const client = parseTenant(tenant).config.clients[1];
+      expect(client?.type === 'm2m' && client.grants).toEqual({
+        '{issuer}api/v2/': ['read:users', 'update:users', 'update:users_app_metadata'],
+      });
+    });
+
+    it('names a scope it does not define', () => {
+      const tenant = validTenant();
+      tenant.clients[1] = { ...tenant.clients[1], grants: { '{issuer}api/v2/': ['delete:users'] } };
+      expect(issuesOf(tenant)[0]?.message).toMatch(
+        /^clients\[1\]\.grants\["\{issuer\}api\/v2\/"\]\[0\]: permission "delete:users" is not defined by API "\{issuer\}api\/v2\/" \(defined: read:current_user, .*, update:users_app_metadata\)$/,
+      );
+    });
+
+    it('cannot be granted to a role: users get current_user scopes only', () => {
+      const tenant = validTenant();
+      tenant.roles[0] = { name: 'reader', permissions: { '{issuer}api/v2/': ['read:users'] } };
+      expect(issuesOf(tenant)[0]?.message).toContain(
+        'roles[0].permissions["{issuer}api/v2/"]: the Management API cannot be granted to roles',
+      );
+    });
+
+    it('is named in the message for an undefined API', () => {
+      const tenant = validTenant();
+      tenant.clients[1] = { ...tenant.clients[1], grants: { 'https://nope.example.com': [] } };
+      expect(issuesOf(tenant)[0]?.message).toBe(
+        'clients[1].grants["https://nope.example.com"]: API "https://nope.example.com" is not defined in apis (defined: "https://api.example.com"; the Management API is "{issuer}api/v2/")',
+      );
+    });
+  });
+
   it('rejects unknown fields, so a misspelt field is not silently ignored', () => {
     const tenant = validTenant();
     Object.assign(tenant.clients[0] as object, { callbackUrl: 'http://localhost:4200' });
