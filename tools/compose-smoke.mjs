@@ -1,5 +1,6 @@
 // Quick HTTP checks of a running compose stack (local auth server), before the Playwright suite runs:
-// discovery, JWKS, API readiness, a client-credentials token used on the protected and admin routes, the SPA
+// discovery, JWKS, API readiness, a client-credentials token used on the protected, admin and profile routes, the
+// M2M client's Management API token and the API's read-only mount of its secret (not of the signing keys), the SPA
 // shell, its rendered /config.json and cache headers, its Content-Security-Policy (the origins config.json names, a
 // fresh style nonce per page), and that every container runs hardened (docker inspect). Exit code 1 lists every
 // failed check.
@@ -122,6 +123,39 @@ await check('admin message with the token is 403 insufficient_permission', async
   if (body.reason !== 'insufficient_permission') throw new Error(`reason ${body.reason}`);
 });
 
+await check(
+  'profile route: 401 missing_token without a token, 403 for the client-credentials token',
+  async () => {
+    const { body: anonymous } = await json(`${api}/api/me/profile`, 401);
+    if (anonymous.reason !== 'missing_token') throw new Error(`reason ${anonymous.reason}`);
+    // The M2M client is no user and lacks edit:profile: the permissions guard answers before the profile code.
+    const { body } = await json(`${api}/api/me/profile`, 403, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (body.reason !== 'insufficient_permission') throw new Error(`reason ${body.reason}`);
+  },
+);
+
+await check("the M2M client (the API's Management API client) gets a Management API token", async () => {
+  // Form-encoded, as the API sends it; the secret is the one the API reads from the shared volume.
+  const { body } = await json(`${auth}/oauth/token`, 200, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: m2m.clientId,
+      client_secret: m2mSecret,
+      audience: `${auth}/api/v2/`,
+    }).toString(),
+  });
+  if (typeof body.access_token !== 'string') throw new Error('no access_token');
+  // Auth0 lists the granted scopes; the API needs these two.
+  const granted = String(body.scope ?? '').split(' ');
+  const missing = ['read:users', 'update:users'].filter((scope) => !granted.includes(scope));
+  if (missing.length > 0) throw new Error(`scope ${JSON.stringify(body.scope)} lacks ${missing.join(', ')}`);
+  return `scope ${body.scope}`;
+});
+
 await check('CORS allows the SPA origin', async () => {
   const response = await get(`${api}/api/messages/public`, { headers: { origin: web } });
   const allowed = response.headers.get('access-control-allow-origin');
@@ -242,6 +276,17 @@ await check(
     return notes.join(', ');
   },
 );
+
+await check('the API mounts the M2M secret read-only, and never the signing keys', async () => {
+  const id = execFileSync('docker', ['ps', '--quiet', '--filter', `publish=${new URL(api).port}`], {
+    encoding: 'utf8',
+  }).trim();
+  const [info] = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }));
+  const mounts = info.Mounts.map((mount) => `${mount.Destination}${mount.RW ? '' : ':ro'}`);
+  if (JSON.stringify(mounts) !== JSON.stringify(['/run/m2m-secret:ro']))
+    throw new Error(`mounts ${JSON.stringify(mounts)}, expected ["/run/m2m-secret:ro"]`);
+  return mounts.join(', ');
+});
 
 if (before) {
   await check('signing keys kept across down/up (named volume)', async () => {

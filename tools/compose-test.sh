@@ -60,9 +60,9 @@ phase "build images"
 
 phase "start and wait for health"
 "${compose[@]}" up --detach --wait --wait-timeout 180
-# The M2M secret the auth server generated into its volume (compose without .env): the smoke checks and the
-# token CLI in the e2e suite use it; the restarted stack must keep it.
-AUTH_SERVER_M2M_CLIENT_SECRET="$("${compose[@]}" exec -T auth-server cat /var/lib/auth-server/m2m-client-secret)"
+# The M2M secret the auth server generated into its own volume (compose without .env), which the API reads too:
+# the smoke checks and the token CLI in the e2e suite use it; the restarted stack must keep it.
+AUTH_SERVER_M2M_CLIENT_SECRET="$("${compose[@]}" exec -T auth-server cat /var/lib/m2m-secret/m2m-client-secret)"
 export AUTH_SERVER_M2M_CLIENT_SECRET
 
 phase "smoke checks"

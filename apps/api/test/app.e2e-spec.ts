@@ -1,22 +1,28 @@
 import request from 'supertest';
 import { helmetHeaders } from '../src/app.setup';
 import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
+import { FakeManagementApi } from './support/management-api';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
 
 describe('the API over HTTP (real AppModule)', () => {
   let issuer: TestIssuer;
   let key: TestKey;
+  let tenant: FakeManagementApi;
   let api: TestApi;
 
   beforeAll(async () => {
     key = await createKey('key-1');
     issuer = await TestIssuer.start([key]);
     issuer.discoveryIssuer = issuer.origin; // no trailing slash: readiness must notice
-    api = await startTestApi(issuer);
+    // The profile routes answer 200 only with a Management API to call.
+    tenant = await FakeManagementApi.start();
+    tenant.addUser('auth0|test-user');
+    api = await startTestApi(issuer, tenant.env());
   });
 
   afterAll(async () => {
     await api.close();
+    await tenant.stop();
     await issuer.stop();
   });
 
@@ -69,6 +75,7 @@ describe('the API over HTTP (real AppModule)', () => {
   describe('OpenAPI', () => {
     interface Operation {
       security?: unknown;
+      requestBody?: unknown;
       'x-public'?: boolean;
       'x-required-permissions'?: string[];
       responses: Record<string, unknown>;
@@ -118,6 +125,20 @@ describe('the API over HTTP (real AppModule)', () => {
       expect(Object.keys(get('/api/messages/admin')?.responses ?? {})).toEqual(
         expect.arrayContaining(['200', '400', '401', '403']),
       );
+      const profile = doc.paths['/api/me/profile'];
+      for (const operation of [profile?.['get'], profile?.['patch']]) {
+        expect(operation).toMatchObject({
+          security: [{ bearer: [] }],
+          'x-required-permissions': ['edit:profile'],
+        });
+        expect(Object.keys(operation?.responses ?? {})).toEqual(
+          expect.arrayContaining(['200', '401', '403', '404', '502', '503', '504']),
+        );
+      }
+      expect(Object.keys(profile?.['patch']?.responses ?? {})).toEqual(
+        expect.arrayContaining(['400', '413', '415']),
+      );
+      expect(profile?.['patch']?.requestBody).toBeDefined();
     });
 
     it('declares for every route exactly what the guards enforce', async () => {
@@ -131,6 +152,8 @@ describe('the API over HTTP (real AppModule)', () => {
       expect(served).toEqual(
         expect.arrayContaining([
           'get /api/me',
+          'get /api/me/profile',
+          'patch /api/me/profile',
           'get /api/messages/admin',
           'get /api/messages/protected',
           'get /api/messages/public',
@@ -139,10 +162,14 @@ describe('the API over HTTP (real AppModule)', () => {
         ]),
       );
       const lacking = await mint(key, issuer.url, AUDIENCE, { claims: { permissions: [], scope: 'openid' } });
-      for (const { path, operation } of operations) {
+      for (const { path, method, operation } of operations) {
         const call = (token?: string) => {
-          const req = request(api.url).get(path);
-          return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+          const req = request(api.url)[method as 'get' | 'patch'](path);
+          const authorized = token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+          // A route that takes a body gets the smallest valid one: {} (no change).
+          return operation.requestBody === undefined
+            ? authorized
+            : authorized.set('Content-Type', 'application/json').send('{}');
         };
         const anonymous = await call();
         if (operation['x-public'] === true) {
@@ -152,13 +179,18 @@ describe('the API over HTTP (real AppModule)', () => {
           });
           continue;
         }
-        expect({ path, ...(anonymous.body as object) }).toMatchObject({ path, reason: 'missing_token' });
+        expect({ method, path, ...(anonymous.body as object) }).toMatchObject({
+          method,
+          path,
+          reason: 'missing_token',
+        });
         const required = operation['x-required-permissions'] ?? [];
         const granted = await mint(key, issuer.url, AUDIENCE, { claims: { permissions: required } });
-        expect({ path, status: (await call(granted)).status }).toEqual({ path, status: 200 });
+        expect({ method, path, status: (await call(granted)).status }).toEqual({ method, path, status: 200 });
         if (required.length > 0) {
           const refused = await call(lacking);
-          expect({ path, status: refused.status, body: refused.body as unknown }).toMatchObject({
+          expect({ method, path, status: refused.status, body: refused.body as unknown }).toMatchObject({
+            method,
             path,
             status: 403,
             body: { reason: 'insufficient_permission', required },

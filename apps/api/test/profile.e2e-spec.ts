@@ -68,6 +68,7 @@ describe('profile routes (real AppModule over HTTP)', () => {
         .set('Authorization', `Bearer ${await userToken()}`);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ userId: USER, displayName: 'Ada', theme: 'light' });
+      expect(response.headers['cache-control']).toBe('no-store');
       expect(tenant.usersCalls).toEqual([{ method: 'GET', userId: USER, body: undefined }]);
       expect(tenant.tokenRequests).toEqual([
         {

@@ -1,5 +1,6 @@
 import { ConfigError } from '@sample/contract';
-import { parseApiSettings } from './api-settings';
+import { inspect } from 'node:util';
+import { parseApiSettings, type ReadTextFile } from './api-settings';
 
 const valid = {
   AUTH_ISSUER_URL: 'https://your-tenant.us.auth0.com/',
@@ -35,6 +36,7 @@ describe('parseApiSettings', () => {
         jwksTimeoutMs: 5_000,
         jwksMaxAgeMs: 600_000,
         logLevel: 'info',
+        management: undefined,
       });
       expect(warnings).toEqual([]);
     });
@@ -351,6 +353,187 @@ describe('parseApiSettings', () => {
       });
       expect(userinfo.warnings.map((w) => w.message)).toEqual([
         expect.stringContaining('is the /userinfo URL'),
+      ]);
+    });
+  });
+
+  describe('Management API client (MANAGEMENT_*)', () => {
+    const SECRET = 'a-client-secret-of-some-length';
+    const withClient = { ...valid, MANAGEMENT_CLIENT_ID: 'm2m-client-id' };
+    /** A file reader that serves `files`, else fails like the file system would. */
+    const files =
+      (contents: Record<string, string>, code = 'ENOENT'): ReadTextFile =>
+      (path) => {
+        const text = contents[path];
+        if (text === undefined) throw Object.assign(new Error(`${code}: ${path}`), { code });
+        return text;
+      };
+    const managementProblems = (env: Record<string, string>, read: ReadTextFile = files({})) => {
+      try {
+        parseApiSettings(env, read);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).issues.map((issue) => issue.message);
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('is off without MANAGEMENT_CLIENT_ID, and says so when a secret is set anyway', () => {
+      expect(parseApiSettings(valid).config.management).toBeUndefined();
+      const { config, warnings } = parseApiSettings({ ...valid, MANAGEMENT_CLIENT_SECRET: SECRET });
+      expect(config.management).toBeUndefined();
+      expect(warnings).toEqual([
+        {
+          key: 'MANAGEMENT_CLIENT_SECRET',
+          message: expect.stringContaining(
+            'MANAGEMENT_CLIENT_ID is not: the profile routes stay off',
+          ) as string,
+        },
+      ]);
+    });
+
+    it('derives the audience and the URL from the issuer, and keeps the secret out of every printout', () => {
+      const { config, warnings } = parseApiSettings({
+        ...withClient,
+        MANAGEMENT_CLIENT_SECRET: ` ${SECRET}\n`,
+      });
+      expect(warnings).toEqual([]);
+      const management = config.management;
+      expect(management).toMatchObject({
+        clientId: 'm2m-client-id',
+        audience: 'https://your-tenant.us.auth0.com/api/v2/',
+        apiUrl: 'https://your-tenant.us.auth0.com/',
+        timeoutMs: 5_000,
+      });
+      expect(management?.clientSecret.reveal()).toBe(SECRET);
+      for (const printed of [
+        JSON.stringify(config),
+        inspect(config, { depth: 5 }),
+        String(management?.clientSecret),
+      ]) {
+        expect(printed).not.toContain(SECRET);
+      }
+    });
+
+    it('reaches the tenant at MANAGEMENT_API_URL while the audience stays public (compose)', () => {
+      const { config, warnings } = parseApiSettings({
+        ...withClient,
+        AUTH_ISSUER_URL: 'http://localhost:4000/',
+        NODE_ENV: 'production',
+        MANAGEMENT_CLIENT_SECRET: SECRET,
+        MANAGEMENT_API_URL: 'http://auth-server:4000',
+        MANAGEMENT_AUDIENCE: 'http://localhost:4000/api/v2/',
+        MANAGEMENT_ALLOW_HTTP: 'true',
+        MANAGEMENT_TIMEOUT_MS: '2000',
+      });
+      expect(config.management).toMatchObject({
+        apiUrl: 'http://auth-server:4000/',
+        audience: 'http://localhost:4000/api/v2/',
+        timeoutMs: 2_000,
+      });
+      expect(warnings).toEqual([]);
+    });
+
+    it('reads the secret from MANAGEMENT_CLIENT_SECRET_FILE, trimmed; the variable wins over the file', () => {
+      const read = files({ '/run/secret': `${SECRET}\n` });
+      const fromFile = parseApiSettings(
+        { ...withClient, MANAGEMENT_CLIENT_SECRET_FILE: '/run/secret' },
+        read,
+      );
+      expect(fromFile.config.management?.clientSecret.reveal()).toBe(SECRET);
+      const both = parseApiSettings(
+        {
+          ...withClient,
+          MANAGEMENT_CLIENT_SECRET: 'the-variable-secret-wins',
+          MANAGEMENT_CLIENT_SECRET_FILE: '/nope',
+        },
+        read,
+      );
+      expect(both.config.management?.clientSecret.reveal()).toBe('the-variable-secret-wins');
+    });
+
+    it('names a missing secret and how to give one', () => {
+      expect(managementProblems(withClient)).toEqual([
+        expect.stringMatching(
+          /^MANAGEMENT_CLIENT_ID "m2m-client-id" is set without its secret: set MANAGEMENT_CLIENT_SECRET, or MANAGEMENT_CLIENT_SECRET_FILE/,
+        ),
+      ]);
+    });
+
+    it.each([
+      ['ENOENT', 'does not exist'],
+      ['EACCES', 'is not readable by this process'],
+      ['EISDIR', 'is a folder, not a file'],
+      ['EIO', 'cannot be read (EIO)'],
+    ])('names an unreadable secret file (%s)', (code, says) => {
+      expect(
+        managementProblems({ ...withClient, MANAGEMENT_CLIENT_SECRET_FILE: '/run/m2m' }, files({}, code)),
+      ).toEqual([expect.stringContaining(`MANAGEMENT_CLIENT_SECRET_FILE "/run/m2m" ${says}`)]);
+    });
+
+    it('refuses a secret shorter than 16 characters without showing it', () => {
+      const short = 'short-secret';
+      const messages = [
+        ...managementProblems({ ...withClient, MANAGEMENT_CLIENT_SECRET: short }),
+        ...managementProblems(
+          { ...withClient, MANAGEMENT_CLIENT_SECRET_FILE: '/run/m2m' },
+          files({ '/run/m2m': `${short}\n` }),
+        ),
+      ];
+      expect(messages).toEqual([
+        expect.stringContaining('MANAGEMENT_CLIENT_SECRET holds fewer than 16 characters'),
+        expect.stringContaining('"/run/m2m" names holds fewer than 16 characters'),
+      ]);
+      for (const message of messages) expect(message).not.toContain(short);
+    });
+
+    it('refuses a plain-http MANAGEMENT_API_URL on another host in production unless MANAGEMENT_ALLOW_HTTP=true', () => {
+      const env = {
+        ...withClient,
+        NODE_ENV: 'production',
+        MANAGEMENT_CLIENT_SECRET: SECRET,
+        MANAGEMENT_API_URL: 'http://auth-server:4000/',
+      };
+      expect(managementProblems(env)).toEqual([
+        expect.stringMatching(
+          /^MANAGEMENT_API_URL "http:\/\/auth-server:4000\/" is plain http to a host other than this machine: .* set MANAGEMENT_ALLOW_HTTP=true/,
+        ),
+      ]);
+      expect(parseApiSettings({ ...env, MANAGEMENT_ALLOW_HTTP: 'true' }).config.management?.apiUrl).toBe(
+        'http://auth-server:4000/',
+      );
+      // Outside production a warning; on loopback nothing.
+      const { warnings } = parseApiSettings({ ...env, NODE_ENV: 'development' });
+      expect(warnings.map((w) => w.key)).toEqual(['MANAGEMENT_API_URL']);
+      expect(
+        parseApiSettings({ ...env, MANAGEMENT_API_URL: 'http://127.0.0.1:4000/' }).config.management?.apiUrl,
+      ).toBe('http://127.0.0.1:4000/');
+    });
+
+    it('warns about an audience that is not a Management API audience', () => {
+      const { warnings } = parseApiSettings({
+        ...withClient,
+        MANAGEMENT_CLIENT_SECRET: SECRET,
+        MANAGEMENT_AUDIENCE: 'https://api.example.com',
+      });
+      expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('does not end with /api/v2/')]);
+    });
+
+    it('rejects a MANAGEMENT_API_URL or audience that is not an absolute URL, and a bad switch or timeout', () => {
+      expect(
+        managementProblems({
+          ...withClient,
+          MANAGEMENT_CLIENT_SECRET: SECRET,
+          MANAGEMENT_API_URL: 'auth-server:4000',
+          MANAGEMENT_AUDIENCE: '/api/v2/',
+          MANAGEMENT_ALLOW_HTTP: 'yes',
+          MANAGEMENT_TIMEOUT_MS: '0',
+        }),
+      ).toEqual([
+        expect.stringContaining('MANAGEMENT_AUDIENCE must be an absolute URL'),
+        expect.stringContaining('MANAGEMENT_API_URL must be an absolute URL'),
+        'MANAGEMENT_ALLOW_HTTP must be "true" or "false" (got "yes")',
+        'MANAGEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 30000, like 5000 (got "0")',
       ]);
     });
   });

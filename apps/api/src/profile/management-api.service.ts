@@ -256,7 +256,7 @@ export class ManagementApiService {
     try {
       return await response.json();
     } catch (error) {
-      if (error instanceof SyntaxError)
+      if (isErrorNamed(error, 'SyntaxError'))
         throw this.unavailable(`${url.href} answered a body that is not JSON`);
       throw this.failure(error, url.href, management);
     }

@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, Get, HttpCode, Patch, Req, UseFilters } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, HttpCode, Patch, Req, UseFilters } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -97,6 +97,8 @@ export class ProfileController {
 
   @Get()
   @RequirePermissions(Permission.EditProfile)
+  // One user's data: no shared cache may keep it.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Your profile',
     description: "displayName and theme from the user_metadata of the token's user (sub).",
@@ -110,6 +112,7 @@ export class ProfileController {
 
   @Patch()
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @RequirePermissions(Permission.EditProfile)
   @ApiOperation({
     summary: 'Change your profile',

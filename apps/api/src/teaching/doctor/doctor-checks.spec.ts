@@ -44,7 +44,7 @@ function spaJson(issuer: TestIssuer, overrides: Record<string, unknown> = {}) {
     domain: issuer.origin,
     clientId: 'sample-spa',
     audience: AUDIENCE,
-    scope: 'openid profile email read:messages read:admin-messages',
+    scope: 'openid profile email read:messages read:admin-messages edit:profile',
     apiUrl: 'http://localhost:3000',
     ...overrides,
   };
@@ -298,7 +298,7 @@ describe('config doctor checks', () => {
       const answer = await askApi(api.url, WEB, network);
       expect(answer.check).toMatchObject({
         status: 'pass',
-        detail: `${api.url}/api/docs-json answered with 6 route(s) and allows the origin ${WEB}`,
+        detail: `${api.url}/api/docs-json answered with 8 route(s) and allows the origin ${WEB}`,
       });
       expect(answer.operations).toEqual(
         expect.arrayContaining([

@@ -54,10 +54,10 @@ describe('runDoctorCli', () => {
       );
       expect(output).toContain('✓ CORS: CORS_ORIGINS allows the SPA origin http://localhost:4200');
       expect(output).toContain(
-        `✓ API at apiUrl: ${api.url}/api/docs-json answered with 6 route(s) and allows the origin http://localhost:4200`,
+        `✓ API at apiUrl: ${api.url}/api/docs-json answered with 8 route(s) and allows the origin http://localhost:4200`,
       );
       expect(output).toContain(
-        `✓ apiUrl and the interceptor allowedList: the access token goes to ${api.url}/api/*, which covers the API's 3 protected route(s)`,
+        `✓ apiUrl and the interceptor allowedList: the access token goes to ${api.url}/api/*, which covers the API's 5 protected route(s)`,
       );
       expect(lines.at(-1)).toBe('13 passed, 0 failed, 0 warning(s)');
     } finally {
