@@ -67,11 +67,12 @@ test.describe('Content-Security-Policy', () => {
     expect(policy.get('style-src')).toEqual(expectedStyleSources(nonce));
   });
 
-  test('login, a silent renewal and an API call run without a violation', async ({
+  test('login, a silent renewal, an API call and a Management API call run without a violation', async ({
     page,
     shell,
     loginPage,
     apiConsole,
+    profilePage,
   }) => {
     const violations = await recordViolations(page);
     // The code exchange after the login page (connect-src: the issuer).
@@ -87,6 +88,9 @@ test.describe('Content-Security-Policy', () => {
     const answer = await apiConsole.call('/api/messages/protected');
     expect(answer.status).toBe(200);
     await expect(apiConsole.result('/api/messages/protected')).toContainText('Success');
+    // The Profile page calls the Management API on the issuer's origin (connect-src), with a token for its audience.
+    await profilePage.open();
+    await profilePage.expectLoaded('management');
     expect(violations).toEqual([]);
   });
 });

@@ -16,7 +16,11 @@ export const routes: Routes = [
     canActivate: [authGuardFn],
     loadComponent: () => import('./profile/profile').then((m) => m.Profile),
     title: 'Profile · Auth0 SPA sample',
-    data: navData({ label: 'Profile', summary: "the ID token's claims, the user as the app sees them." }),
+    data: navData({
+      label: 'Profile',
+      summary:
+        "the ID token's claims, and your display name and theme edited at the Management API directly or through the API.",
+    }),
   },
   {
     path: 'api',

@@ -8,7 +8,7 @@ export const TEST_CONFIG_JSON: Readonly<Record<string, unknown>> = {
   domain: 'http://localhost:4000',
   clientId: 'sample-spa',
   audience: 'https://api.sample.local',
-  scope: 'openid profile email read:messages read:admin-messages',
+  scope: 'openid profile email read:messages read:admin-messages edit:profile',
   apiUrl: 'http://localhost:3000',
   useRefreshTokens: false,
 };
@@ -31,6 +31,7 @@ export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) 
     getTokenSilently: options.signedIn
       ? jest.fn().mockResolvedValue(options.token ?? 'access-token')
       : jest.fn().mockRejectedValue(loginRequired),
+    getTokenWithPopup: jest.fn().mockResolvedValue(options.token ?? 'access-token'),
     loginWithRedirect: jest.fn().mockResolvedValue(undefined),
     handleRedirectCallback: jest.fn().mockResolvedValue({}),
     logout: jest.fn().mockResolvedValue(undefined),

@@ -11,6 +11,7 @@ import { TEST_CONFIG, fakeAuth0Client, fakeAuth0Providers } from '../../testing/
 import { auth0ConfigFor } from './auth0-config';
 
 const API = 'http://localhost:3000';
+const MANAGEMENT_API = 'http://localhost:4000/api/v2/';
 
 describe('auth0ConfigFor', () => {
   it('asks for the configured audience and scopes and comes back to this origin', () => {
@@ -21,7 +22,7 @@ describe('auth0ConfigFor', () => {
         clientId: 'sample-spa',
         authorizationParams: {
           audience: 'https://api.sample.local',
-          scope: 'openid profile email read:messages read:admin-messages',
+          scope: 'openid profile email read:messages read:admin-messages edit:profile',
           redirect_uri: 'http://localhost:4200',
         },
         errorPath: '/error',
@@ -41,16 +42,47 @@ describe('auth0ConfigFor', () => {
     expect(config.cacheLocation).toBe('localstorage');
   });
 
-  it('attaches tokens by prefix to everything under <apiUrl>/api/, signed-out calls going out anonymously', () => {
+  it('attaches tokens by prefix to everything under <apiUrl>/api/ (signed-out calls going out anonymously) and to the Management API, with its audience and current_user scopes', () => {
     expect(
       auth0ConfigFor({ ...TEST_CONFIG, apiUrl: API }, 'http://localhost:4200').httpInterceptor?.allowedList,
-    ).toEqual([{ uri: `${API}/api/*`, allowAnonymous: true }]);
+    ).toEqual([
+      { uri: `${API}/api/*`, allowAnonymous: true },
+      {
+        uri: `${MANAGEMENT_API}*`,
+        tokenOptions: {
+          authorizationParams: {
+            audience: MANAGEMENT_API,
+            scope: 'read:current_user update:current_user_metadata',
+          },
+        },
+      },
+    ]);
+  });
+
+  it("derives the Management API from the tenant's domain", () => {
+    const config = auth0ConfigFor(
+      { ...TEST_CONFIG, domain: 'tenant.eu.auth0.com', issuer: 'https://tenant.eu.auth0.com/' },
+      'http://localhost:4200',
+    );
+    expect(config.httpInterceptor?.allowedList?.[1]).toMatchObject({
+      uri: 'https://tenant.eu.auth0.com/api/v2/*',
+      tokenOptions: { authorizationParams: { audience: 'https://tenant.eu.auth0.com/api/v2/' } },
+    });
   });
 });
 
 describe('authHttpInterceptorFn with the allowedList from apiUrl', () => {
   function setUp(signedIn: boolean) {
     const client = fakeAuth0Client({ signedIn, token: 'access-token' });
+    // A token per audience, as the real client caches them.
+    if (signedIn) {
+      client.getTokenSilently.mockImplementation(
+        (options?: { authorizationParams?: { audience?: string } }) =>
+          Promise.resolve(
+            options?.authorizationParams?.audience === MANAGEMENT_API ? 'management-token' : 'access-token',
+          ),
+      );
+    }
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([authHttpInterceptorFn])),
@@ -94,8 +126,25 @@ describe('authHttpInterceptorFn with the allowedList from apiUrl', () => {
     });
 
     it.each([
+      `${MANAGEMENT_API}users/auth0%7Creader`,
+      `${MANAGEMENT_API}users/auth0%7Creader?fields=user_metadata`,
+    ])("attaches the Management API's own token to %s, requested for its audience", async (url) => {
+      const { http, controller, client } = setUp(true);
+      const request = await sent(http, controller, url);
+      expect(request.headers.get('Authorization')).toBe('Bearer management-token');
+      expect(client.getTokenSilently).toHaveBeenCalledWith({
+        authorizationParams: {
+          audience: MANAGEMENT_API,
+          scope: 'read:current_user update:current_user_metadata',
+        },
+      });
+    });
+
+    it.each([
       ['the config file', 'config.json'],
       ['the auth server', 'http://localhost:4000/userinfo'],
+      ['a path that only starts like the Management API', 'http://localhost:4000/api/v2x/users'],
+      ["the auth server's other paths under /api/", 'http://localhost:4000/api/v3/users'],
       ['another origin', 'https://evil.example.com/api/me'],
       ['a look-alike host', 'http://localhost:3000.evil.example.com/api/me'],
       ['another port', 'http://localhost:30001/api/me'],
@@ -110,6 +159,13 @@ describe('authHttpInterceptorFn with the allowedList from apiUrl', () => {
   });
 
   describe('signed out', () => {
+    it('sends no Management API call without a token: the SDK error reaches the caller', async () => {
+      const { http, controller } = setUp(false);
+      const response = firstValueFrom(http.get(`${MANAGEMENT_API}users/auth0%7Creader`));
+      await expect(response).rejects.toMatchObject({ error: 'login_required' });
+      controller.expectNone(`${MANAGEMENT_API}users/auth0%7Creader`);
+    });
+
     it('calls the public endpoint without a token (allowAnonymous)', async () => {
       const { http, controller } = setUp(false);
       const request = await sent(http, controller, `${API}/api/messages/public`);

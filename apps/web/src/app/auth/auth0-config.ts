@@ -1,5 +1,25 @@
 import type { AuthConfig } from '@auth0/auth0-angular';
-import type { SpaConfig } from '@sample/contract';
+import { managementApiAudience, type SpaConfig } from '@sample/contract';
+
+/**
+ * The Management API scopes the Profile page asks for: read and edit the signed-in user's own `user_metadata`.
+ * The only kind Auth0 grants to an SPA (`CURRENT_USER_SCOPES`); anything more needs a backend.
+ */
+export const MANAGEMENT_API_SCOPE = 'read:current_user update:current_user_metadata';
+
+/**
+ * The token request for the tenant's Management API (`<issuer>api/v2/`), used by the interceptor and by the
+ * interactive fallback alike, so both fill the same cache entry.
+ *
+ * @example inject(AuthService).getAccessTokenWithPopup(managementApiTokenOptions(config))
+ */
+export function managementApiTokenOptions(config: SpaConfig): {
+  authorizationParams: { audience: string; scope: string };
+} {
+  return {
+    authorizationParams: { audience: managementApiAudience(config.issuer), scope: MANAGEMENT_API_SCOPE },
+  };
+}
 
 /**
  * Turns the validated `/config.json` into the Auth0 SDK's configuration.
@@ -31,9 +51,17 @@ export function auth0ConfigFor(config: SpaConfig, origin: string): AuthConfig {
     cacheLocation: config.useRefreshTokens ? 'localstorage' : 'memory',
     // A failed login redirect (?error=...&state=...) lands on the error page, which shows error$ in plain words.
     errorPath: '/error',
-    // Every API route gets the access token, by prefix: a new endpoint needs no edit here. Nothing else does (no other
-    // origin, no /config.json, no auth-server URL). allowAnonymous: signed out, the call still goes out, without a
-    // token, so public routes work and protected ones get the API's own 401 (missing_token), not an SDK error.
-    httpInterceptor: { allowedList: [{ uri: `${config.apiUrl}/api/*`, allowAnonymous: true }] },
+    // Every API route gets the API's access token, by prefix: a new endpoint needs no edit here. allowAnonymous:
+    // signed out, the call still goes out, without a token, so public routes work and protected ones get the API's
+    // own 401 (missing_token), not an SDK error. The tenant's Management API (the Profile page edits the user's own
+    // user_metadata there) gets a second token, for its audience and current_user scopes only; no allowAnonymous:
+    // a consent_required or login_required error reaches the page, which offers the interactive fallback. Nothing
+    // else gets a token (no other origin, no /config.json, no other auth-server URL).
+    httpInterceptor: {
+      allowedList: [
+        { uri: `${config.apiUrl}/api/*`, allowAnonymous: true },
+        { uri: `${managementApiAudience(config.issuer)}*`, tokenOptions: managementApiTokenOptions(config) },
+      ],
+    },
   };
 }

@@ -1,6 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AuthService } from '@auth0/auth0-angular';
+import { managementApiAudience, type ProfileView } from '@sample/contract';
+import { MANAGEMENT_API_SCOPE } from '../auth/auth0-config';
+import { RuntimeConfig } from '../config/runtime-config';
+import { ApiProfile } from './api-profile';
+import { ManagementApiProfile } from './management-api-profile';
+import { ProfileEditor } from './profile-editor';
+import { applyTheme } from './theme';
 
 /** What a standard ID token claim means. */
 const CLAIM_NOTES: Readonly<Record<string, string>> = {
@@ -21,13 +28,23 @@ const CLAIM_NOTES: Readonly<Record<string, string>> = {
   updated_at: 'When the profile last changed.',
 };
 
-/** Guarded page: the user's ID token claims, as the SDK validated and decoded them. */
+/**
+ * Guarded page: the user's display name and theme (`user_metadata`), edited straight at the Management API and
+ * through this app's API, and the ID token claims as the SDK validated and decoded them.
+ */
 @Component({
   selector: 'app-profile',
+  imports: [ProfileEditor],
   templateUrl: './profile.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Profile {
+  private readonly config = inject(RuntimeConfig).config;
+  protected readonly managementApi = inject(ManagementApiProfile);
+  protected readonly api = inject(ApiProfile);
+  protected readonly managementUsersUrl = `${managementApiAudience(this.config.issuer)}users/{id}`;
+  protected readonly managementScope = MANAGEMENT_API_SCOPE;
+  protected readonly apiProfileUrl = `${this.config.apiUrl}/api/me/profile`;
   private readonly claims = toSignal(inject(AuthService).idTokenClaims$, { initialValue: null });
 
   protected readonly rows = computed(() => {
@@ -53,4 +70,9 @@ export class Profile {
   protected readonly name = computed(
     () => this.claims()?.name ?? this.claims()?.email ?? this.claims()?.['sub'] ?? '',
   );
+
+  /** Shows the saved theme on the whole app. */
+  protected applyTheme(profile: ProfileView): void {
+    applyTheme(profile.theme);
+  }
 }
