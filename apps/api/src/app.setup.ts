@@ -35,7 +35,7 @@ export function helmetHeaders(): ReadonlyArray<readonly [string, number | string
 
 /**
  * Everything main.ts does to the app besides listening, shared with the HTTP tests so they run the real thing:
- * JSON logs, helmet's headers, no ETag, no global body parser, CORS for CORS_ORIGINS only (WWW-Authenticate exposed),
+ * JSON logs, helmet's headers, no ETag, no global body parser, CORS for CORS_ORIGINS only (WWW-Authenticate and Retry-After exposed),
  * OpenAPI as API_DOCS says.
  */
 export function configureApp(app: NestExpressApplication): ApiSettings {
@@ -54,7 +54,7 @@ export function configureApp(app: NestExpressApplication): ApiSettings {
     origin: [...settings.corsOrigins],
     methods: ['GET', 'HEAD', 'PATCH', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
+    exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
   app.enableShutdownHooks();

@@ -201,13 +201,15 @@ describe('the API over HTTP (real AppModule)', () => {
   });
 
   describe('production manners', () => {
-    it('allows CORS for CORS_ORIGINS only and exposes WWW-Authenticate to the SPA', async () => {
+    it('allows CORS for CORS_ORIGINS only and exposes WWW-Authenticate and Retry-After to the SPA', async () => {
       const allowed = await request(api.url)
         .get('/api/messages/protected')
         .set('Origin', 'http://localhost:4200');
       expect(allowed.status).toBe(401);
       expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:4200');
       expect(allowed.headers['access-control-expose-headers']).toContain('WWW-Authenticate');
+      // The Profile page reads Retry-After of a 503 management_rate_limited.
+      expect(allowed.headers['access-control-expose-headers']).toContain('Retry-After');
 
       const preflight = await request(api.url)
         .options('/api/messages/protected')
