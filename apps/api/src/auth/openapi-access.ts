@@ -4,26 +4,36 @@ import { PROBLEM_JSON, REASON_CODES } from '@sample/contract';
 /** Name of the bearer security scheme in the OpenAPI document. */
 export const BEARER_SCHEME = 'bearer';
 
-/** An `application/problem+json` rejection, as AuthProblemFilter writes it. */
-export const PROBLEM_CONTENT = {
-  [PROBLEM_JSON]: {
-    schema: {
-      type: 'object',
-      required: ['type', 'title', 'status', 'detail', 'reason'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
-        reason: { type: 'string', enum: REASON_CODES },
-        fix: { type: 'string' },
-        expected: {},
-        received: {},
-        required: { type: 'array', items: { type: 'string' } },
+/**
+ * An `application/problem+json` body in OpenAPI: RFC 9457's fields plus a stable `reason` from `reasons`.
+ * @param extra Further properties the body may carry.
+ */
+export function problemContent(reasons: readonly string[], extra: Record<string, object> = {}) {
+  return {
+    [PROBLEM_JSON]: {
+      schema: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail', 'reason'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          reason: { type: 'string', enum: [...reasons] },
+          ...extra,
+        },
       },
     },
-  },
-};
+  };
+}
+
+/** A token rejection, as AuthProblemFilter writes it. */
+export const PROBLEM_CONTENT = problemContent(REASON_CODES, {
+  fix: { type: 'string' },
+  expected: {},
+  received: {},
+  required: { type: 'array', items: { type: 'string' } },
+});
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 

@@ -13,15 +13,10 @@ import {
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import {
-  DISPLAY_NAME_MAX_LENGTH,
-  PROBLEM_JSON,
-  Permission,
-  THEMES,
-  type ProfileView,
-} from '@sample/contract';
+import { DISPLAY_NAME_MAX_LENGTH, Permission, THEMES, type ProfileView } from '@sample/contract';
 import type { IncomingMessage } from 'node:http';
 import { AccessToken } from '../auth/access-token.decorator';
+import { problemContent } from '../auth/openapi-access';
 import type { AccessTokenUser } from '../auth/access-token-user';
 import { RequirePermissions } from '../auth/permissions.decorator';
 import { ManagementApiService } from './management-api.service';
@@ -31,21 +26,7 @@ import { ProfileProblemFilter } from './profile-problem.filter';
 import { toProfileView, toUserMetadataChange } from './profile-view';
 
 /** A profile failure in OpenAPI: `application/problem+json` with one of the profile reasons. */
-const PROFILE_PROBLEM = {
-  [PROBLEM_JSON]: {
-    schema: {
-      type: 'object',
-      required: ['type', 'title', 'status', 'detail', 'reason'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        detail: { type: 'string' },
-        reason: { type: 'string', enum: PROFILE_REASON_CODES },
-      },
-    },
-  },
-};
+const PROFILE_PROBLEM = problemContent(PROFILE_REASON_CODES);
 
 const PROFILE_VIEW = {
   'application/json': {

@@ -13,7 +13,7 @@ import {
   type GetTokenSilentlyOptions,
 } from '@auth0/auth0-angular';
 import { firstValueFrom } from 'rxjs';
-import { auth0ConfigFor } from '../../auth/auth0-config';
+import { auth0ConfigFor, managementApiTokenOptions } from '../../auth/auth0-config';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { TEST_CONFIG, fakeAuth0Client } from '../../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../../testing/loaded-runtime-config';
@@ -24,13 +24,13 @@ import { ManagementApiLab } from './management-api-lab';
 const MANAGEMENT_API = 'http://localhost:4000/api/v2/';
 const USER_URL = `${MANAGEMENT_API}users/auth0%7Cdemo-reader`;
 const ID_TOKEN = fakeJwt({ sub: 'auth0|demo-reader', aud: 'sample-spa' });
-const INTERCEPTOR_TOKEN = 'token-the-interceptor-would-attach';
+const API_TOKEN = 'token-for-the-api';
 
 /** The token the fake SDK hands out for the options the lab asks with (the auth server's answer, reduced). */
 function tokenFor(options: GetTokenSilentlyOptions = {}): string {
   const { audience, scope } = options.authorizationParams ?? {};
   if (audience === '') return 'opaque-token-without-an-audience';
-  if (audience !== MANAGEMENT_API) return INTERCEPTOR_TOKEN;
+  if (audience !== MANAGEMENT_API) return API_TOKEN;
   // As Auth0 does for an SPA: current_user scopes only, the rest silently left out.
   const granted = (scope ?? '').split(' ').filter((s) => s === 'openid' || s.includes(':current_user'));
   return fakeJwt({ sub: 'auth0|demo-reader', aud: [MANAGEMENT_API], scope: granted.join(' ') });
@@ -45,9 +45,8 @@ describe('ManagementApiLab', () => {
     client.getTokenSilently.mockImplementation(async (options?: GetTokenSilentlyOptions) =>
       tokenFor(options),
     );
-    // The SPA's allowedList plus the Management API, as the Profile page's direct call needs it.
+    // The SPA's own allowedList, which holds the Management API for the Profile page's direct call.
     const sdkConfig = auth0ConfigFor(TEST_CONFIG, 'http://localhost:4200');
-    sdkConfig.httpInterceptor?.allowedList?.push({ uri: `${MANAGEMENT_API}*` });
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([authHttpInterceptorFn])),
@@ -111,10 +110,11 @@ describe('ManagementApiLab', () => {
 
   it('keeps its own token where the SDK interceptor would attach one (the Management API is in allowedList)', async () => {
     const { fixture, root, controller } = await setUp();
-    // The control: a call through the app's HttpClient gets the interceptor's token for this URL.
+    // The control: a call through the app's HttpClient gets the interceptor's Management API token for this URL.
     const viaApp = firstValueFrom(TestBed.inject(HttpClient).get(USER_URL));
     const intercepted = await request(controller, USER_URL);
-    expect(intercepted.request.headers.get('Authorization')).toBe(`Bearer ${INTERCEPTOR_TOKEN}`);
+    const interceptorToken = tokenFor(managementApiTokenOptions(TEST_CONFIG));
+    expect(intercepted.request.headers.get('Authorization')).toBe(`Bearer ${interceptorToken}`);
     intercepted.flush({});
     await viaApp;
 
