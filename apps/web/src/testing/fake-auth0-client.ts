@@ -11,6 +11,7 @@ export const TEST_CONFIG_JSON: Readonly<Record<string, unknown>> = {
   scope: 'openid profile email read:messages read:admin-messages edit:profile',
   apiUrl: 'http://localhost:3000',
   useRefreshTokens: false,
+  useDpop: false,
 };
 
 /** That config as parseSpaConfig returns it. */

@@ -36,6 +36,7 @@ export {
 } from './lib/profile';
 export { LOCAL_TENANT } from './lib/local-defaults';
 export {
+  DPOP_REASON_CODES,
   PROBLEM_JSON,
   REASONS,
   REASON_CODES,

@@ -1,4 +1,4 @@
-import { REASONS, REASON_CODES, isReasonCode } from './api-types';
+import { DPOP_REASON_CODES, REASONS, REASON_CODES, isReasonCode } from './api-types';
 
 describe('REASONS', () => {
   it('lists every reason code the API documents', () => {
@@ -17,6 +17,16 @@ describe('REASONS', () => {
         'token_not_yet_valid',
         'malformed_token',
         'key_bound_token',
+        'dpop_required',
+        'dpop_disabled',
+        'dpop_token_not_bound',
+        'dpop_proof_missing',
+        'invalid_dpop_proof',
+        'dpop_proof_replayed',
+        'dpop_request_mismatch',
+        'dpop_key_mismatch',
+        'dpop_token_mismatch',
+        'use_dpop_nonce',
         'insufficient_permission',
       ].sort(),
     );
@@ -26,9 +36,22 @@ describe('REASONS', () => {
     expect(REASONS.missing_token).toMatchObject({ status: 401, error: null });
     expect(REASONS.malformed_authorization_header).toMatchObject({ status: 400, error: 'invalid_request' });
     expect(REASONS.insufficient_permission).toMatchObject({ status: 403, error: 'insufficient_scope' });
-    for (const code of REASON_CODES.filter((c) => REASONS[c].status === 401 && c !== 'missing_token')) {
-      expect(REASONS[code].error).toBe('invalid_token');
+    expect(REASONS.dpop_disabled).toMatchObject({ status: 401, error: null });
+    expect(REASONS.use_dpop_nonce).toMatchObject({ status: 401, error: 'use_dpop_nonce' });
+    // RFC 9449 section 7.1: a bad proof is invalid_dpop_proof; everything else about the token is invalid_token.
+    const badProof = new Set([
+      'dpop_proof_missing',
+      'invalid_dpop_proof',
+      'dpop_proof_replayed',
+      'dpop_request_mismatch',
+      'dpop_key_mismatch',
+      'dpop_token_mismatch',
+    ]);
+    for (const code of REASON_CODES.filter((c) => REASONS[c].status === 401 && REASONS[c].error !== null)) {
+      if (code === 'use_dpop_nonce') continue;
+      expect(REASONS[code].error).toBe(badProof.has(code) ? 'invalid_dpop_proof' : 'invalid_token');
     }
+    for (const code of badProof) expect(DPOP_REASON_CODES).toContain(code);
   });
 
   it('gives every reason a title and a fix', () => {

@@ -93,8 +93,68 @@ export const REASONS = {
   key_bound_token: {
     status: 401,
     error: 'invalid_token',
-    title: 'Token bound to a key',
-    fix: 'This API takes plain Bearer tokens only: request the access token without DPoP or mTLS binding (no "cnf" claim), or make the API check the proof of possession (RFC 9449 for DPoP).',
+    title: 'Token bound to a key sent as Bearer',
+    fix: 'A token with a "cnf" claim may only be used with proof of its key: send it as "Authorization: DPoP <token>" with a DPoP proof header (RFC 9449), or request an unbound token (no DPoP proof at the token endpoint).',
+  },
+  dpop_required: {
+    status: 401,
+    error: 'invalid_token',
+    title: 'This API requires DPoP',
+    fix: 'Request a DPoP-bound token (useDpop in the SPA, a DPoP proof at the token endpoint) and send it as "Authorization: DPoP <token>" with a fresh DPoP proof, or set AUTH_DPOP=allowed on the API.',
+  },
+  dpop_disabled: {
+    status: 401,
+    error: null,
+    title: 'DPoP is turned off on this API',
+    fix: 'Send an unbound token as "Authorization: Bearer <token>", or set AUTH_DPOP=allowed on the API.',
+  },
+  dpop_token_not_bound: {
+    status: 401,
+    error: 'invalid_token',
+    title: 'DPoP scheme with a token not bound to a key',
+    fix: 'The token has no cnf.jkt: request it with a DPoP proof at the token endpoint (useDpop in the SDK), or send it as Bearer.',
+  },
+  dpop_proof_missing: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'DPoP proof missing',
+    fix: 'Send exactly one "DPoP" header with a proof made for this request (the SDK\'s generateDpopProof) beside "Authorization: DPoP <token>".',
+  },
+  invalid_dpop_proof: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'Invalid DPoP proof',
+    fix: 'Make a new proof for each request with the SDK: typ "dpop+jwt", an allowed asymmetric alg, the public jwk in the header, a fresh iat and jti.',
+  },
+  dpop_proof_replayed: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'DPoP proof used before',
+    fix: 'A proof is good for one request: make a new one (new jti) for every request, retries included.',
+  },
+  dpop_request_mismatch: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'DPoP proof made for another request',
+    fix: "Make the proof for this request: htm its method, htu its URL without query or fragment, as the API's public URL (API_PUBLIC_URL) spells it.",
+  },
+  dpop_key_mismatch: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'DPoP proof signed with another key',
+    fix: "The token is bound to another key (cnf.jkt differs from the proof key's thumbprint): a token works only on the device that requested it; get a new token there.",
+  },
+  dpop_token_mismatch: {
+    status: 401,
+    error: 'invalid_dpop_proof',
+    title: 'DPoP proof made for another token',
+    fix: "The proof's ath must be the SHA-256 of this access token (base64url): make the proof with the token you send.",
+  },
+  use_dpop_nonce: {
+    status: 401,
+    error: 'use_dpop_nonce',
+    title: 'DPoP nonce required',
+    fix: 'Make a new proof with the nonce from the "DPoP-Nonce" response header and retry once (the SDK does this on UseDpopNonceError).',
   },
   insufficient_permission: {
     status: 403,
@@ -104,8 +164,32 @@ export const REASONS = {
   },
 } as const satisfies Record<
   string,
-  { status: 400 | 401 | 403; error: string | null; title: string; fix: string }
+  {
+    status: 400 | 401 | 403;
+    error:
+      | 'invalid_request'
+      | 'invalid_token'
+      | 'insufficient_scope'
+      | 'invalid_dpop_proof'
+      | 'use_dpop_nonce'
+      | null;
+    title: string;
+    fix: string;
+  }
 >;
+
+/** Reason codes answered with a `WWW-Authenticate: DPoP` challenge (RFC 9449 section 7.1) rather than `Bearer`. */
+export const DPOP_REASON_CODES = [
+  'dpop_required',
+  'dpop_token_not_bound',
+  'dpop_proof_missing',
+  'invalid_dpop_proof',
+  'dpop_proof_replayed',
+  'dpop_request_mismatch',
+  'dpop_key_mismatch',
+  'dpop_token_mismatch',
+  'use_dpop_nonce',
+] as const satisfies readonly (keyof typeof REASONS)[];
 
 /** One of the stable reason codes above. */
 export type ReasonCode = keyof typeof REASONS;

@@ -57,6 +57,7 @@ describe('parseSpaConfig', () => {
         scope: DEFAULT_SPA_SCOPE,
         apiUrl: 'https://api.example.com',
         useRefreshTokens: false,
+        useDpop: false,
       },
       warnings: [],
     });
@@ -74,9 +75,11 @@ describe('parseSpaConfig', () => {
       ...valid,
       scope: '  openid   profile read:messages ',
       useRefreshTokens: true,
+      useDpop: true,
     });
     expect(config.scope).toBe('openid profile read:messages');
     expect(config.useRefreshTokens).toBe(true);
+    expect(config.useDpop).toBe(true);
   });
 
   it('rejects something that is not an object', () => {
@@ -114,6 +117,7 @@ describe('parseSpaConfig', () => {
   });
 
   it('rejects a flag that is not a boolean', () => {
+    expect(problems({ ...valid, useDpop: 'on' })).toEqual(['useDpop must be true or false (got "on")']);
     expect(problems({ ...valid, useRefreshTokens: 'yes' })).toEqual([
       'useRefreshTokens must be true or false (got "yes")',
     ]);
@@ -167,7 +171,7 @@ describe('parseSpaConfig and other members', () => {
       labOtherAudience: 'https://other-api.sample.local',
     });
     expect(Object.keys(config).sort()).toEqual(
-      ['apiUrl', 'audience', 'clientId', 'domain', 'issuer', 'scope', 'useRefreshTokens'].sort(),
+      ['apiUrl', 'audience', 'clientId', 'domain', 'issuer', 'scope', 'useDpop', 'useRefreshTokens'].sort(),
     );
   });
 });

@@ -19,6 +19,11 @@ export interface SpaConfig {
   readonly apiUrl: string;
   /** Use refresh tokens (rotation) instead of silent authentication in an iframe. */
   readonly useRefreshTokens: boolean;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): the SDK binds the tokens to a key kept in the browser, and calls to
+   * the API carry `Authorization: DPoP <token>` with a proof per request. The tenant and the API must accept DPoP.
+   */
+  readonly useDpop: boolean;
 }
 
 const DOMAIN_EXAMPLE = 'your-tenant.us.auth0.com';
@@ -71,6 +76,7 @@ const spaConfigSchema = z.pipe(
         ),
       apiUrl: absoluteUrl('apiUrl', 'http://localhost:3000'),
       useRefreshTokens: flag('useRefreshTokens', false),
+      useDpop: flag('useDpop', false),
     },
     { error: (issue) => `config.json must be a JSON object (got ${shown(issue.input)})` },
   ),
