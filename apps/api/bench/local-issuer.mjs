@@ -8,8 +8,11 @@ import { Worker } from 'node:worker_threads';
 
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** One signed access token for `subject`, valid for an hour from now (a `jti` makes every token distinct). */
-export function signToken(privateKey, kid, { issuerUrl, audience, subject }) {
+/**
+ * One signed access token for `subject`, valid for an hour from now (a `jti` makes every token distinct); `claims`
+ * adds to the payload (the DPoP row's `cnf`).
+ */
+export function signToken(privateKey, kid, { issuerUrl, audience, subject, claims = {} }) {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url({ alg: 'RS256', typ: 'JWT', kid });
   const payload = base64url({
@@ -22,6 +25,7 @@ export function signToken(privateKey, kid, { issuerUrl, audience, subject }) {
     azp: 'bench-spa-client',
     permissions: ['read:messages'],
     jti: randomUUID(),
+    ...claims,
   });
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), privateKey).toString('base64url');
   return `${header}.${payload}.${signature}`;
@@ -29,7 +33,8 @@ export function signToken(privateKey, kid, { issuerUrl, audience, subject }) {
 
 /**
  * Starts the issuer on 127.0.0.1, port chosen by the system.
- * @returns issuerUrl, jwksUri(name) for a server's own JWKS path, fetches(name), token(subject), mint(count), close().
+ * @returns issuerUrl, jwksUri(name) for a server's own JWKS path, fetches(name), token(subject, claims?), mint(count),
+ * close().
  */
 export async function startLocalIssuer({ audience }) {
   const kid = `bench-${randomUUID().slice(0, 8)}`;
@@ -65,7 +70,7 @@ export async function startLocalIssuer({ audience }) {
   server.keepAliveTimeout = 1_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuerUrl = `http://127.0.0.1:${server.address().port}/`;
-  const claims = { issuerUrl, audience };
+  const base = { issuerUrl, audience };
   const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' });
 
   /** `count` distinct tokens, signed in worker threads (one per core). */
@@ -78,7 +83,7 @@ export async function startLocalIssuer({ audience }) {
         const size = Math.max(0, Math.min(share, count - from));
         return new Promise((resolve, reject) => {
           const worker = new Worker(new URL('./mint-worker.mjs', import.meta.url), {
-            workerData: { privatePem, kid, ...claims, prefix, from, count: size },
+            workerData: { privatePem, kid, ...base, prefix, from, count: size },
           });
           worker.once('message', resolve);
           worker.once('error', reject);
@@ -92,7 +97,8 @@ export async function startLocalIssuer({ audience }) {
     issuerUrl,
     jwksUri: (name) => `${issuerUrl}jwks/${name}.json`,
     fetches: (name) => fetches.get(name) ?? 0,
-    token: (subject) => signToken(createPrivateKey(privatePem), kid, { ...claims, subject }),
+    token: (subject, extra) =>
+      signToken(createPrivateKey(privatePem), kid, { ...base, subject, claims: extra }),
     mint,
     close: () =>
       new Promise((resolve) => {
