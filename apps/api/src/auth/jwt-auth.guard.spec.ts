@@ -7,6 +7,7 @@ import { parseApiSettings } from '../config/api-settings';
 import { toAccessTokenUser, type AccessTokenUser } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import { JwksKeyProvider } from './jwks-key-provider';
+import { DpopService } from './dpop.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { Public } from './public.decorator';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -48,7 +49,7 @@ describe('JwtAuthGuard', () => {
     cache = new VerifiedTokenCache<AccessTokenUser>(10);
     // Nothing listens at the JWKS URI: the key set stays empty unless a test says otherwise.
     keys = new JwksKeyProvider(settings, new ManualClock().now);
-    guard = new JwtAuthGuard(new Reflector(), settings, keys, cache);
+    guard = new JwtAuthGuard(new Reflector(), settings, keys, cache, new DpopService(settings, Date.now));
   });
 
   describe('canActivate', () => {

@@ -8,6 +8,7 @@ import { AuthProblemException } from './auth-problem.exception';
 import { checkJwsHeader, TokenRefusedError } from './bearer-token';
 import type { JwksStatus } from './jwks-key-provider';
 import { JwksKeyProvider } from './jwks-key-provider';
+import { DpopService } from './dpop.service';
 import { JwtStrategy } from './jwt.strategy';
 import { diagnose, JSONWEBTOKEN_MESSAGES, type DiagnosisContext } from './token-diagnosis';
 
@@ -176,8 +177,9 @@ describe('diagnose', () => {
       let strategy: JwtStrategy;
 
       beforeAll(() => {
-        const keys = new JwksKeyProvider(settings, new ManualClock().now);
-        strategy = new JwtStrategy(settings, keys);
+        const clock = new ManualClock().now;
+        const keys = new JwksKeyProvider(settings, clock);
+        strategy = new JwtStrategy(settings, keys, new DpopService(settings, clock));
       });
 
       it.each([
@@ -210,16 +212,22 @@ describe('diagnose', () => {
           /bound to a client certificate/,
         ],
         ['any other cnf', { ...claims, cnf: 'x' }, 'key_bound_token', /bound to a key \(cnf "x"\)/],
-      ])('explains %s', (_name, payload, reason, detail) => {
-        const error = thrown(() => strategy.validate(payload));
+      ])('explains %s', async (_name, payload, reason, detail) => {
+        const token = handSigned(payload);
+        const error = await strategy.validate(requestWith(token) as never, payload).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error).toBeInstanceOf(TokenRefusedError);
-        const result = diagnosed(error, handSigned(payload));
+        const result = diagnosed(error, token);
         expect(result.reason).toBe(reason);
         expect(result.detail).toMatch(detail);
       });
 
-      it('accepts a token with sub, iat and exp within the lifetime cap', () => {
-        expect(strategy.validate(claims)).toMatchObject({
+      it('accepts a token with sub, iat and exp within the lifetime cap', async () => {
+        await expect(
+          strategy.validate(requestWith(handSigned(claims)) as never, claims),
+        ).resolves.toMatchObject({
           sub: 's',
           iss: settings.issuerUrl,
           exp: claims.exp,
