@@ -67,6 +67,18 @@ describe('JwtAuthGuard', () => {
       expect(context.request['user']).toBe(user);
     });
 
+    it('still checks the binding of a cached DPoP-bound token: without a proof it is refused', async () => {
+      jest.spyOn(keys, 'hasKey').mockReturnValue(true);
+      const bound = { ...user, jkt: 'thumbprint-of-the-device-key' };
+      cache.set(TOKEN, { value: bound, kid: 'k1', expiresAtMs: Number.MAX_SAFE_INTEGER });
+      const dpop = contextFor('guarded', ['Authorization', `DPoP ${TOKEN}`]);
+      await expect(guard.canActivate(dpop)).rejects.toMatchObject({ reason: 'dpop_proof_missing' });
+      const bearer = contextFor('guarded', ['Authorization', `Bearer ${TOKEN}`]);
+      await expect(guard.canActivate(bearer)).rejects.toMatchObject({ reason: 'key_bound_token' });
+      expect(dpop.request['user']).toBeUndefined();
+      expect(bearer.request['user']).toBeUndefined();
+    });
+
     it('runs the key set max-age refresh when it serves a token from the cache', async () => {
       jest.spyOn(keys, 'hasKey').mockReturnValue(true);
       const refreshIfStale = jest.spyOn(keys, 'refreshIfStale');
