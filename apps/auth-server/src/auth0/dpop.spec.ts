@@ -63,6 +63,21 @@ describe('DPoP at the token endpoint', () => {
     expect(response.headers.get('dpop-nonce')).toMatch(/^[\w-]{43}$/);
   });
 
+  it('refuses a bound access token sent as Bearer at /userinfo', async () => {
+    const response = await tokenRequest(
+      tokenUrl(),
+      codeExchange(await login(SAMPLE_API)),
+      await proofFor(await makeDpopKey()),
+    );
+    const { access_token: token } = (await response.json()) as TokenResponse;
+    const userinfo = await fetch(server.url('userinfo'), {
+      headers: { authorization: `Bearer ${token ?? ''}` },
+    });
+    expect(userinfo.status).toBe(401);
+    expect(userinfo.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
+    expect(await userinfo.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
   it('issues a Bearer token without cnf to a token request without a proof', async () => {
     const response = await tokenRequest(tokenUrl(), codeExchange(await login(SAMPLE_API)));
     const body = (await response.json()) as TokenResponse;
