@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { LOCAL_TENANT } from '@sample/contract';
@@ -63,6 +64,32 @@ describe('DPoP at the token endpoint', () => {
     expect(response.headers.get('dpop-nonce')).toMatch(/^[\w-]{43}$/);
   });
 
+  it('binds the code to the key named at /authorize (dpop_jkt, as auth0-spa-js sends it)', async () => {
+    const key = await makeDpopKey();
+    const loginWithJkt = () =>
+      authorizationCode(server.issuer, 'reader@example.com', {
+        audience: SAMPLE_API,
+        scope: 'openid read:messages',
+        dpop_jkt: key.thumbprint,
+      });
+    const without = await tokenRequest(tokenUrl(), codeExchange(await loginWithJkt()));
+    expect(without.status).toBe(400);
+    expect(await without.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const otherKey = await tokenRequest(
+      tokenUrl(),
+      codeExchange(await loginWithJkt()),
+      await proofFor(await makeDpopKey()),
+    );
+    expect(otherKey.status).toBe(400);
+    expect(await otherKey.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const own = await tokenRequest(tokenUrl(), codeExchange(await loginWithJkt()), await proofFor(key));
+    const body = (await own.json()) as TokenResponse;
+    expect(own.status).toBe(200);
+    expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.thumbprint });
+  });
+
   it('refuses a bound access token sent as Bearer at /userinfo', async () => {
     const response = await tokenRequest(
       tokenUrl(),
@@ -76,6 +103,41 @@ describe('DPoP at the token endpoint', () => {
     expect(userinfo.status).toBe(401);
     expect(userinfo.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
     expect(await userinfo.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('takes a bound opaque token (no audience) at /userinfo with the DPoP scheme and a proof', async () => {
+    const key = await makeDpopKey();
+    const response = await tokenRequest(
+      tokenUrl(),
+      codeExchange(await authorizationCode(server.issuer, 'reader@example.com', { scope: 'openid email' })),
+      await proofFor(key),
+    );
+    const { access_token: token = '', token_type: type } = (await response.json()) as TokenResponse;
+    expect(type).toBe('DPoP');
+    const userinfo = (proof?: string) =>
+      fetch(server.url('userinfo'), {
+        headers: { authorization: `DPoP ${token}`, ...(proof !== undefined && { dpop: proof }) },
+      });
+    // Without its proof the bound token is refused (oidc-provider: 400 invalid_request).
+    const refused = await userinfo();
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    const proof = await dpopProof(key, {
+      htm: 'GET',
+      htu: server.url('userinfo'),
+      ath: createHash('sha256').update(token).digest('base64url'),
+    });
+    const answer = await userinfo(proof);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ sub: 'auth0|demo-reader', email: 'reader@example.com' });
+  });
+
+  it('advertises the proof algorithms it accepts', async () => {
+    const metadata = (await (await fetch(server.url('.well-known/openid-configuration'))).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(metadata['dpop_signing_alg_values_supported']).toEqual(['ES256', 'Ed25519', 'EdDSA']);
   });
 
   it('issues a Bearer token without cnf to a token request without a proof', async () => {

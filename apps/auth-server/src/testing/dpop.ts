@@ -27,13 +27,21 @@ export async function makeDpopKey(): Promise<DpopKey> {
 /** A DPoP proof (RFC 9449 section 4.2) for one request: `typ` dpop+jwt, the public key in the header. */
 export function dpopProof(
   key: DpopKey,
-  request: { readonly htm: string; readonly htu: string; readonly nonce?: string; readonly jti?: string },
+  request: {
+    readonly htm: string;
+    readonly htu: string;
+    readonly nonce?: string;
+    readonly jti?: string;
+    /** The access token's hash, for a request to a protected resource. */
+    readonly ath?: string;
+  },
 ): Promise<string> {
   return new SignJWT({
     htm: request.htm,
     htu: request.htu,
     jti: request.jti ?? randomUUID(),
     ...(request.nonce !== undefined && { nonce: request.nonce }),
+    ...(request.ath !== undefined && { ath: request.ath }),
   })
     .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
     .setIssuedAt()
