@@ -34,6 +34,8 @@ export function dpopProof(
     readonly jti?: string;
     /** The access token's hash, for a request to a protected resource. */
     readonly ath?: string;
+    /** Seconds since the epoch; now by default (tests on an injected clock set it). */
+    readonly iat?: number;
   },
 ): Promise<string> {
   return new SignJWT({
@@ -44,7 +46,7 @@ export function dpopProof(
     ...(request.ath !== undefined && { ath: request.ath }),
   })
     .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
-    .setIssuedAt()
+    .setIssuedAt(request.iat)
     .sign(key.privateKey);
 }
 
