@@ -7,7 +7,7 @@ import {
 import { provideRouter, withComponentInputBinding, withDisabledInitialNavigation } from '@angular/router';
 import { provideAuth0 } from '@auth0/auth0-angular';
 import { routes } from './app.routes';
-import { accessTokenInterceptorFn } from './auth/dpop-interceptor';
+import { accessTokenInterceptorFn } from './auth/access-token-interceptor';
 import { renewOnInvalidTokenFn } from './auth/renew-on-invalid-token';
 import { provideRuntimeConfig } from './config/runtime-config';
 

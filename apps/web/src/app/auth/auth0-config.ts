@@ -51,7 +51,7 @@ export function auth0ConfigFor(config: SpaConfig, origin: string): AuthConfig {
     cacheLocation: config.useRefreshTokens ? 'localstorage' : 'memory',
     // Sender-constrained tokens (RFC 9449): the SDK keeps a non-extractable key in IndexedDB, sends a proof with
     // every token request and gets tokens bound to that key (cnf.jkt). API calls then need a proof too, which
-    // accessTokenInterceptorFn (./dpop-interceptor.ts) adds instead of the SDK's Bearer-only interceptor.
+    // accessTokenInterceptorFn (./access-token-interceptor.ts) adds instead of the SDK's Bearer-only interceptor.
     useDpop: config.useDpop,
     // A failed login redirect (?error=...&state=...) lands on the error page, which shows error$ in plain words.
     errorPath: '/error',

@@ -11,7 +11,6 @@ import {
   AuthClientConfig,
   AuthService,
   AuthState,
-  authHttpInterceptorFn,
   type ApiRouteDefinition,
 } from '@auth0/auth0-angular';
 import {
@@ -29,23 +28,12 @@ import {
 import { challengeFor } from './bearer-challenge';
 
 /**
- * Attaches access tokens to the SDK's `httpInterceptor.allowedList` routes, in the scheme the SDK config asks for:
- * with `useDpop` off, the SDK's own `authHttpInterceptorFn` (`Authorization: Bearer`); with it on,
- * `dpopInterceptorFn`. One of the two runs per request, so a route never gets both headers.
- *
- * @example
- * provideHttpClient(withInterceptors([renewOnInvalidTokenFn, accessTokenInterceptorFn]))
- */
-export const accessTokenInterceptorFn: HttpInterceptorFn = (req, next) =>
-  inject(AuthClientConfig).get().useDpop ? dpopInterceptorFn(req, next) : authHttpInterceptorFn(req, next);
-
-/**
  * The DPoP counterpart of the SDK's `authHttpInterceptorFn` (which sends Bearer only), for the same `allowedList`:
  * gets the route's token from the SDK and, when the SDK says it is bound (`token_type` `DPoP`), sends
  * `Authorization: DPoP <token>` with a proof of this request made by the SDK's `generateDpopProof` (the SDK owns the
  * key, in IndexedDB). A token the auth server did not bind goes out as Bearer, as the SDK's own fetcher does.
  * On 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` it stores the `DPoP-Nonce` and retries once with a new
- * proof. Use it through `accessTokenInterceptorFn`, which picks it when the SDK config has `useDpop: true`.
+ * proof. Use it through `accessTokenInterceptorFn`, which loads and picks it when the SDK config has `useDpop: true`.
  */
 export const dpopInterceptorFn: HttpInterceptorFn = (req, next) => {
   const config = inject(AuthClientConfig).get();

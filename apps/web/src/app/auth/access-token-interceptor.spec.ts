@@ -8,7 +8,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideAuth0 } from '@auth0/auth0-angular';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { TEST_CONFIG, fakeAuth0Client, fakeAuth0Providers } from '../../testing/fake-auth0-client';
-import { accessTokenInterceptorFn } from './dpop-interceptor';
+import { accessTokenInterceptorFn } from './access-token-interceptor';
 import { renewOnInvalidTokenFn } from './renew-on-invalid-token';
 
 const API = 'http://localhost:3000';
