@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createHash } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWK,
+} from 'jose';
 import { LOCAL_TENANT, managementApiAudience } from '@sample/contract';
 import { TENANT_FILE, startTestServer, testTenant, type TestServer } from '../../testing/test-server';
 import { runTokenCli } from './token-cli';
@@ -138,6 +146,51 @@ describe('runTokenCli', () => {
       );
     });
 
+    it('with --dpop, gets a token bound to a fresh key and a proof on each protected curl line', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--dpop')).toBe(0);
+      const token = tokenOf(out);
+      const claims = await verified(token);
+      const jkt = (claims['cnf'] as { jkt?: string } | undefined)?.jkt;
+      expect(jkt).toEqual(expect.any(String));
+      expect(out).toContain(
+        `# DPoP-bound to the key with thumbprint ${jkt ?? ''} (cnf.jkt); the key lived in this process only.`,
+      );
+      const line = out.find((candidate) =>
+        candidate.endsWith(`${docs.url}/api/messages/protected   # expect 200`),
+      );
+      const proof = /-H "Authorization: DPoP \$TOKEN" -H "DPoP: ([\w.-]+)" /.exec(line ?? '')?.[1] ?? '';
+      const header = decodeProtectedHeader(proof);
+      expect(header).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256' });
+      expect(await calculateJwkThumbprint(header.jwk as JWK, 'sha256')).toBe(jkt);
+      expect(decodeJwt(proof)).toMatchObject({
+        htm: 'GET',
+        htu: `${docs.url}/api/messages/protected`,
+        ath: createHash('sha256').update(token).digest('base64url'),
+      });
+      // Every line its own proof (each is single-use); the public route none.
+      const proofs = out.filter((candidate) => candidate.includes('-H "DPoP: '));
+      expect(new Set(proofs.map((candidate) => /DPoP: ([\w.-]+)/.exec(candidate)?.[1])).size).toBe(
+        proofs.length,
+      );
+      expect(out).toContain(`curl -i ${docs.url}/api/messages/public   # expect 200 (public)`);
+    });
+
+    it('with --dpop, gets the M2M client a bound token for the API that requires DPoP', async () => {
+      expect(await run('--client', 'm2m', '--audience', 'https://dpop-api.sample.local', '--dpop')).toBe(0);
+      expect(decodeJwt(tokenOf(out))['cnf']).toEqual({ jkt: expect.any(String) });
+      expect(err).toEqual([]);
+    });
+
+    it('passes on the refusal of a token without a proof for the API that requires DPoP, exit 1', async () => {
+      expect(await run('--client', 'm2m', '--audience', 'https://dpop-api.sample.local')).toBe(1);
+      expect(err[0]).toContain('requires sender-constrained tokens (DPoP)');
+    });
+
+    it('refuses --dpop with --token-only: a bound token is worth nothing without its key', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--dpop', '--token-only')).toBe(2);
+      expect(err[0]).toContain('a bound token is worth nothing without its key');
+    });
+
     it('prints the token alone with --token-only', async () => {
       expect(await run('--user', LOCAL_TENANT.users.guest, '--token-only')).toBe(0);
       expect(out).toHaveLength(1);
@@ -269,16 +322,22 @@ describe('runTokenCli', () => {
     const userUrl = (id: string) => `${management()}users/${encodeURIComponent(id)}`;
     const curlLines = () => out.filter((line) => line.startsWith('curl '));
 
-    /** Sends each printed curl line's request (method, body, URL as printed) with the printed token to the server. */
+    /** Sends each printed curl line's request (method, body, URL, scheme and proof as printed) with the printed token. */
     async function expectPredictionsHold(): Promise<void> {
       const token = tokenOf(out);
       const lines = curlLines();
       const answers = [];
       for (const line of lines) {
         const body = /-d '([^']*)'/.exec(line)?.[1];
+        const scheme = /"Authorization: (\w+) \$TOKEN"/.exec(line)?.[1];
+        const proof = /-H "DPoP: ([\w.-]+)"/.exec(line)?.[1];
         const response = await fetch(/(\S+) {3}#/.exec(line)?.[1] ?? '', {
           method: /-X (\w+)/.exec(line)?.[1] ?? 'GET',
-          headers: { authorization: `Bearer ${token}`, ...(body && { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `${scheme ?? ''} ${token}`,
+            ...(proof && { dpop: proof }),
+            ...(body && { 'content-type': 'application/json' }),
+          },
           body,
         });
         answers.push({ line, status: response.status });
@@ -349,6 +408,32 @@ describe('runTokenCli', () => {
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-guest')}   # expect 403 insufficient_scope: the token lacks update:users`,
       ]);
       await expectPredictionsHold();
+    });
+
+    it('with --dpop, gets a bound token and curl lines with Authorization: DPoP and a proof each, which the server takes', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--management-api', '--dpop')).toBe(0);
+      const token = tokenOf(out);
+      const jkt = (decodeJwt(token)['cnf'] as { jkt?: string } | undefined)?.jkt;
+      expect(out).toContain(
+        `# DPoP-bound to the key with thumbprint ${jkt ?? ''} (cnf.jkt); the key lived in this process only.`,
+      );
+      const lines = curlLines();
+      expect(lines).toHaveLength(2);
+      const url = userUrl('auth0|demo-reader');
+      for (const [line, htm] of [
+        [lines[0] ?? '', 'GET'],
+        [lines[1] ?? '', 'PATCH'],
+      ] as const) {
+        expect(line).toContain('-H "Authorization: DPoP $TOKEN" -H "DPoP: ');
+        const proof = /-H "DPoP: ([\w.-]+)"/.exec(line)?.[1] ?? '';
+        expect(decodeJwt(proof)).toMatchObject({
+          htm,
+          htu: url,
+          ath: createHash('sha256').update(token).digest('base64url'),
+        });
+      }
+      await expectPredictionsHold();
+      expect(err).toEqual([]);
     });
 
     it('refuses --audience with it, and --user-id without --client', async () => {
