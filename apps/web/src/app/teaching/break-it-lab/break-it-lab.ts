@@ -7,6 +7,7 @@ import { getApiResult, type ApiResult } from '../../api-result/api-result';
 import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
+import { DpopLab } from './dpop-lab';
 import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT, type Experiment } from './experiments';
 import { LabConfig } from './lab-settings';
 import { ManagementApiLab } from './management-api-lab';
@@ -30,7 +31,7 @@ interface Run {
 /** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
 @Component({
   selector: 'app-break-it-lab',
-  imports: [ApiResultPanel, ManagementApiLab],
+  imports: [ApiResultPanel, DpopLab, ManagementApiLab],
   templateUrl: './break-it-lab.html',
   styleUrl: './break-it-lab.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
