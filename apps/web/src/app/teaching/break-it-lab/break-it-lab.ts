@@ -8,7 +8,13 @@ import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
 import { DpopLab } from './dpop-lab';
-import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT, type Experiment } from './experiments';
+import {
+  experimentsFor,
+  keyBindingNote,
+  permissionFinding,
+  RBAC_OFF_EXPERIMENT,
+  type Experiment,
+} from './experiments';
 import { LabConfig } from './lab-settings';
 import { ManagementApiLab } from './management-api-lab';
 
@@ -150,6 +156,8 @@ export class BreakItLab {
       return `You are signed in as a user who has ${Permission.ReadAdminMessages}, so the API answered 200. Log in as a user without it to see the 403.`;
     }
     if (result.problem && result.problem.reason !== expected) {
+      const binding = keyBindingNote(expected, result.problem.reason);
+      if (binding) return binding;
       return `The API answered ${result.problem.reason}, not ${expected}: its checks ran in another order, or the tenant lacks what this experiment needs.`;
     }
     return undefined;
