@@ -114,6 +114,7 @@ export class DpopLab {
     });
   }
 
+  /** What the run shows about the binding: the token's cnf.jkt against the thumbprint of the key that signed the proof. */
   protected keyFinding(run: DpopRun): string | null {
     if (run.jkt === undefined) return null;
     const bound =
