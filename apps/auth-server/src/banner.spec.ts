@@ -12,6 +12,8 @@ describe('startupBanner', () => {
     expect(banner).toContain('  issuer     http://localhost:4000/');
     expect(banner).toContain(`  signing    kid ${keys[0]?.kid}`);
     for (const api of tenant.apis) expect(banner).toContain(api.identifier);
+    expect(banner).toMatch(/https:\/\/api\.sample\.local .* DPoP allowed\n/);
+    expect(banner).toMatch(/https:\/\/dpop-api\.sample\.local .* DPoP required\n/);
     for (const client of tenant.clients) expect(banner).toContain(`    ${client.clientId} (`);
     for (const user of tenant.users) expect(banner).toContain(`    ${user.email}  roles:`);
     // Secrets are never printed, only where they are.
@@ -28,7 +30,7 @@ describe('startupBanner', () => {
     );
     expect(banner).toContain('users: the current_user scopes they ask for, no permissions claim');
     expect(banner).toMatch(
-      /sample-m2m \(M2M\) .* grants: https:\/\/api\.sample\.local, http:\/\/localhost:4000\/api\/v2\//,
+      /sample-m2m \(M2M\) .* grants: https:\/\/api\.sample\.local, .*http:\/\/localhost:4000\/api\/v2\//,
     );
   });
 });

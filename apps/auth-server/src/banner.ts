@@ -11,6 +11,12 @@ function rbacOf(api: TenantApi): string {
     : 'RBAC on, no permissions claim';
 }
 
+/** The API's sender constraining, as the Auth0 dashboard's "Token Sender-Constraining" setting says it. */
+function dpopOf(api: TenantApi): string {
+  if (!api.proofOfPossession) return '';
+  return api.proofOfPossession.required ? '  DPoP required' : '  DPoP allowed';
+}
+
 /** What the banner says beyond the tenant: where the M2M secret comes from, whether remote access is on. */
 export interface BannerNotes {
   /** E.g. `AUTH_SERVER_M2M_CLIENT_SECRET`; by default the tenant file's demo value. */
@@ -40,7 +46,7 @@ export function startupBanner(
     '  APIs (audience)',
     ...tenant.apis.map(
       (api) =>
-        `    ${api.identifier}  scopes: ${api.scopes.join(' ') || '-'}  token lifetime: ${api.tokenLifetimeSeconds}s  ${rbacOf(api)}`,
+        `    ${api.identifier}  scopes: ${api.scopes.join(' ') || '-'}  token lifetime: ${api.tokenLifetimeSeconds}s  ${rbacOf(api)}${dpopOf(api)}`,
     ),
     '',
     '  clients',

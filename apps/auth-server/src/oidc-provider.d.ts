@@ -96,6 +96,8 @@ declare module 'oidc-provider' {
   export interface KoaContextWithOIDC {
     readonly oidc: OIDCContext;
     readonly method: string;
+    /** A request header's value, `''` when absent (Koa's `ctx.get`). */
+    get(field: string): string;
     readonly host: string;
     readonly query: Record<string, string | string[] | undefined>;
     type: string;
@@ -208,7 +210,14 @@ declare module 'oidc-provider' {
       };
       introspection?: { enabled: boolean };
       userinfo?: { enabled: boolean };
-      dPoP?: { enabled: boolean };
+      dPoP?: {
+        enabled: boolean;
+        /** 32 bytes; server nonces (DPoP-Nonce) are issued and accepted only with it. */
+        nonceSecret?: Buffer;
+        requireNonce?: (ctx: KoaContextWithOIDC) => boolean;
+        /** false: a proof's `jti` is accepted once per client. */
+        allowReplay?: boolean;
+      };
       pushedAuthorizationRequests?: { enabled: boolean };
       webMessageResponseMode?: { enabled: boolean; ack?: string };
       rpInitiatedLogout?: {

@@ -71,10 +71,19 @@ export interface ProviderDependencies {
   readonly keys: readonly SigningKey[];
   readonly accounts: Accounts;
   readonly directory: TenantDirectory;
+  /** 32 bytes the token endpoint's DPoP nonces derive from (keys/dpop-nonce-secret.ts). */
+  readonly dpopNonceSecret: Buffer;
 }
 
 /** oidc-provider configured to behave like an Auth0 tenant (see README for the differences that remain). */
-export function createProvider({ issuer, now, keys, accounts, directory }: ProviderDependencies): Provider {
+export function createProvider({
+  issuer,
+  now,
+  keys,
+  accounts,
+  directory,
+  dpopNonceSecret,
+}: ProviderDependencies): Provider {
   const audience = createAudienceResolver(directory);
   const accessToken = createAccessTokenShape(accounts, directory, new URL('userinfo', issuer).href);
 
@@ -136,7 +145,15 @@ export function createProvider({ issuer, now, keys, accounts, directory }: Provi
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
       introspection: { enabled: false },
-      dPoP: { enabled: false },
+      // RFC 9449: a token request with a valid DPoP proof gets tokens bound to its key (`cnf.jkt`, token_type
+      // DPoP; a public client's refresh token too); APIs that require it are enforced in auth0/audience.ts.
+      dPoP: {
+        enabled: true,
+        // Nonces are always issued (DPoP-Nonce) and accepted; the tenant decides whether they are required.
+        nonceSecret: dpopNonceSecret,
+        requireNonce: () => directory.tenant.dpop.requireNonce,
+        allowReplay: false,
+      },
       pushedAuthorizationRequests: { enabled: false },
       // Silent authentication in a hidden iframe (auth0-spa-js getTokenSilently without refresh tokens).
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },

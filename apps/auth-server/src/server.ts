@@ -11,6 +11,7 @@ import { createHostCheck, sendHostRefusal } from './http/host-check';
 import { sendHtml, sendJson } from './http/respond';
 import { createLoginHandler, LOGIN_PATH } from './interactions/login';
 import { LoginThrottle } from './interactions/login-throttle';
+import { loadOrCreateDpopNonceSecret } from './keys/dpop-nonce-secret';
 import { publicJwks, type SigningKey } from './keys/signing-keys';
 import { managementApiAudience } from '@sample/contract';
 import { withManagementApi } from './management-api/management-api';
@@ -73,6 +74,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   const now = options.now ?? Date.now;
   // Read before listening: a corrupt users file stops the start with a message naming it.
   const store = await UserStore.open(options.dataDir, options.tenant.users.map(subjectOf), now);
+  const dpopNonceSecret = await loadOrCreateDpopNonceSecret(options.dataDir);
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   // Set once oidc-provider exists; until then the server answers 503.
   const app: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
@@ -102,7 +104,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   }
   const directory = new TenantDirectory(tenant);
   const accounts = new Accounts(tenant, new URL('avatars/', issuer).href);
-  const provider = createProvider({ issuer, now, keys: options.keys, accounts, directory });
+  const provider = createProvider({ issuer, now, keys: options.keys, accounts, directory, dpopNonceSecret });
   provider.on('server_error', (_ctx, error) => logError('oidc-provider server_error:', error));
   const callback = provider.callback();
   const throttle = new LoginThrottle({ now });

@@ -28,6 +28,18 @@ function clientGrantScopes(ctx: KoaContextWithOIDC, api: TenantApi, client: Tena
 }
 
 /**
+ * An API that requires sender-constrained tokens refuses a token request without a DPoP proof (a proof that is
+ * there has been validated by oidc-provider before the audience is resolved). At /authorize nothing is checked:
+ * the proof comes with the code exchange.
+ */
+function requireDpopProof(ctx: KoaContextWithOIDC, api: TenantApi): void {
+  if (ctx.oidc.route !== 'token' || !api.proofOfPossession?.required || ctx.get('DPoP') !== '') return;
+  throw new errors.InvalidRequest(
+    `The API "${api.identifier}" requires sender-constrained tokens (DPoP): send a DPoP proof in the DPoP header of the token request (auth0-spa-js: useDpop: true), or set proofOfPossession.required to false for it in the tenant file.`,
+  );
+}
+
+/**
  * The `audience` parameter, mapped onto oidc-provider's resource indicators: a known API identifier gets an
  * RS256 JWT access token for it; no audience (or an empty one) an opaque token for /userinfo only; an
  * unknown one `invalid_target`.
@@ -53,6 +65,7 @@ export function createAudienceResolver(directory: TenantDirectory) {
     getResourceServerInfo(ctx: KoaContextWithOIDC, identifier: string, client: Client): ResourceServerInfo {
       const api = directory.api(identifier);
       if (!api) throw new errors.InvalidTarget(`Service not found: ${identifier}`);
+      requireDpopProof(ctx, api);
       const m2m = directory.m2mClient(client.clientId);
       const scopes = m2m ? clientGrantScopes(ctx, api, m2m) : api.scopes;
       return {

@@ -14,6 +14,10 @@ export interface JwtUserinfoDependencies {
   readonly directory: TenantDirectory;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function bearerJwt(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   const token = match?.[1];
@@ -45,6 +49,21 @@ export function createJwtUserinfo({ issuer, jwks, accounts, directory }: JwtUser
         { error: 'invalid_token', error_description: description },
         {
           'www-authenticate': `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, "'")}"`,
+        },
+      );
+      return true;
+    }
+
+    if (isRecord(payload['cnf']) && typeof payload['cnf']['jkt'] === 'string') {
+      // A DPoP-bound token is worth nothing without its key: as Bearer it is refused (RFC 9449 section 7.2).
+      const description =
+        'the access token is DPoP-bound (cnf.jkt): send it as "Authorization: DPoP <token>" with a DPoP proof; JWT access tokens are not accepted with DPoP at /userinfo here, use an opaque token (no audience) for that';
+      sendJson(
+        res,
+        401,
+        { error: 'invalid_token', error_description: description },
+        {
+          'www-authenticate': `DPoP error="invalid_token", error_description="${description.replace(/["\\]/g, "'")}"`,
         },
       );
       return true;

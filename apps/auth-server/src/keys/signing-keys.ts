@@ -57,7 +57,7 @@ async function keyProblem(key: SigningKey, index: number): Promise<string | unde
 }
 
 /** A file-system failure on the data folder, as the setting to change (no stack trace). */
-function dataDirProblem(path: string, error: unknown): ConfigError {
+export function dataDirProblem(path: string, error: unknown): ConfigError {
   const { code, message } = error as NodeJS.ErrnoException;
   const why =
     code === 'ENOTDIR' || code === 'EISDIR'

@@ -22,6 +22,7 @@ describe('withManagementApi', () => {
     const m2m = tenant.clients.find((client) => client.type === 'm2m');
     expect(m2m?.type === 'm2m' && m2m.grants).toEqual({
       'https://api.sample.local': ['read:messages'],
+      'https://dpop-api.sample.local': ['read:messages'],
       'https://auth.example.com/api/v2/': ['read:users', 'update:users', 'update:users_app_metadata'],
     });
   });

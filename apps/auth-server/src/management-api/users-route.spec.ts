@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { ConfigError, CURRENT_USER_SCOPES, LOCAL_TENANT, managementApiAudience } from '@sample/contract';
-import { getWithHost } from '../testing/raw-request';
+import { accessTokenHash } from '@sample/dpop';
+import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
+import {
+  authorizationCode,
+  codeExchange,
+  dpopProof,
+  makeDpopKey,
+  tokenRequest,
+  type DpopKey,
+} from '../testing/dpop';
+import { getWithHost, requestWithHeaderLines } from '../testing/raw-request';
 import {
   authorizationRequest,
   discoverM2m,
@@ -428,19 +438,19 @@ describe('Management API: /api/v2/users/{id}', () => {
   });
 
   describe('CORS', () => {
-    it("answers the preflight of the SPA's web origins for GET and PATCH with authorization and content-type", async () => {
+    it("answers the preflight of the SPA's web origins for GET and PATCH with authorization, content-type and dpop", async () => {
       const response = await fetch(server.url(`api/v2/users/${encodeURIComponent(READER)}`), {
         method: 'OPTIONS',
         headers: {
           origin: SPA_ORIGIN,
           'access-control-request-method': 'PATCH',
-          'access-control-request-headers': 'authorization,content-type',
+          'access-control-request-headers': 'authorization,content-type,dpop',
         },
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
       expect(response.headers.get('access-control-allow-methods')).toBe('GET, PATCH');
-      expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+      expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, dpop');
     });
 
     it('refuses the preflight of other origins', async () => {
@@ -461,6 +471,242 @@ describe('Management API: /api/v2/users/{id}', () => {
       }
       const other = await call('GET', READER, token, undefined, { origin: 'http://evil.example.com' });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('DPoP (Authorization: DPoP and a proof, as the SPA sends with useDpop)', () => {
+    const tokenUrl = () => server.url('oauth/token');
+    const userUrl = (id: string) => server.url(`api/v2/users/${encodeURIComponent(id)}`);
+
+    /** The SPA's login for the Management API with a proof at the code exchange: a token bound to `key`. */
+    const boundUserToken = async (key: DpopKey, scope = OWN_USER_SCOPES) => {
+      const code = await authorizationCode(server.issuer, LOCAL_TENANT.users.reader, { audience, scope });
+      const response = await tokenRequest(
+        tokenUrl(),
+        codeExchange(code),
+        await dpopProof(key, { htm: 'POST', htu: tokenUrl() }),
+      );
+      const body = (await response.json()) as { access_token?: string; token_type?: string };
+      expect(body.token_type).toBe('DPoP');
+      expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.thumbprint });
+      return body.access_token ?? '';
+    };
+    /** A proof of `key` for `htm` `htu` with `token`. */
+    const proofFor = async (key: DpopKey, token: string, htm: string, htu: string) =>
+      dpopProof(key, { htm, htu, ath: await accessTokenHash(token) });
+    /** A request with `Authorization: <scheme> <token>` and, when given, one DPoP header. */
+    const send = async (
+      method: string,
+      url: string,
+      authorization: string,
+      proof: string | undefined,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ): Promise<Answer> => {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          authorization,
+          ...(proof !== undefined && { dpop: proof }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as Answer['body'],
+      };
+    };
+    /** A 401 with the contract reason as errorCode and a DPoP challenge naming `error`. */
+    const expectRefusal = (answer: Answer, errorCode: string, error: string, message: string) => {
+      expect(answer).toMatchObject({
+        status: 401,
+        body: { statusCode: 401, error: 'Unauthorized', errorCode },
+      });
+      expect(answer.body['message']).toContain(message);
+      expect(answer.headers.get('www-authenticate')).toMatch(
+        new RegExp(`^DPoP error="${error}", error_description="[^"]+", algs="ES256 Ed25519 EdDSA"$`),
+      );
+    };
+
+    it('answers GET and PATCH to a bound token with a fresh proof each, CORS included', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      const got = await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url), undefined, {
+        origin: SPA_ORIGIN,
+      });
+      expect(got).toMatchObject({ status: 200, body: { user_id: READER, user_metadata: {} } });
+      expect(got.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
+      const patched = await send('PATCH', url, `DPoP ${token}`, await proofFor(key, token, 'PATCH', url), {
+        user_metadata: { theme: 'dark' },
+      });
+      expect(patched).toMatchObject({ status: 200, body: { user_metadata: { theme: 'dark' } } });
+    });
+
+    it("answers a backend's bound client-credentials token the same way", async () => {
+      const key = await makeDpopKey();
+      // A backend's request: no browser origin.
+      const response = await fetch(tokenUrl(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          dpop: await dpopProof(key, { htm: 'POST', htu: tokenUrl() }),
+        },
+        body: JSON.stringify({
+          client_id: LOCAL_TENANT.m2mClientId,
+          client_secret: DEMO_M2M_CLIENT_SECRET,
+          audience,
+          grant_type: 'client_credentials',
+        }),
+      });
+      const { access_token: token = '' } = (await response.json()) as { access_token?: string };
+      expect(decodeJwt(token)['cnf']).toEqual({ jkt: key.thumbprint });
+      const url = userUrl(ADMIN);
+      expect(await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url))).toMatchObject({
+        status: 200,
+        body: { user_id: ADMIN, app_metadata: {} },
+      });
+      expectRefusal(
+        await send('GET', url, `Bearer ${token}`, undefined),
+        'key_bound_token',
+        'invalid_token',
+        '',
+      );
+    });
+
+    it('refuses a proof made for another URL or another method, and changes nothing', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      expectRefusal(
+        await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', userUrl(ADMIN))),
+        'dpop_request_mismatch',
+        'invalid_dpop_proof',
+        `(htu); this request is ${url}`,
+      );
+      expectRefusal(
+        await send('PATCH', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url), {
+          user_metadata: { theme: 'dark' },
+        }),
+        'dpop_request_mismatch',
+        'invalid_dpop_proof',
+        'The DPoP proof was made for method "GET" (htm); this request is PATCH.',
+      );
+      const after = await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url));
+      expect(after.body['user_metadata']).toEqual({});
+    });
+
+    it("checks htu against the issuer's URL, never the Host header the request came with", async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const path = `api/v2/users/${encodeURIComponent(READER)}`;
+      // 127.0.0.1 passes the Host check (loopback), but the public URL is the issuer's (localhost).
+      const viaLoopback = `http://127.0.0.1:${server.port}/${path}`;
+      expectRefusal(
+        await send('GET', viaLoopback, `DPoP ${token}`, await proofFor(key, token, 'GET', viaLoopback)),
+        'dpop_request_mismatch',
+        'invalid_dpop_proof',
+        `this request is ${server.url(path)}`,
+      );
+      const asIssuer = await proofFor(key, token, 'GET', server.url(path));
+      expect((await send('GET', viaLoopback, `DPoP ${token}`, asIssuer)).status).toBe(200);
+    });
+
+    it('refuses a replayed proof: each proof is good for one request', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      const proof = await proofFor(key, token, 'GET', url);
+      expect((await send('GET', url, `DPoP ${token}`, proof)).status).toBe(200);
+      expectRefusal(
+        await send('GET', url, `DPoP ${token}`, proof),
+        'dpop_proof_replayed',
+        'invalid_dpop_proof',
+        'was used before',
+      );
+    });
+
+    it("refuses a stolen token with a proof from another device's key", async () => {
+      const token = await boundUserToken(await makeDpopKey());
+      const url = userUrl(READER);
+      expectRefusal(
+        await send('GET', url, `DPoP ${token}`, await proofFor(await makeDpopKey(), token, 'GET', url)),
+        'dpop_key_mismatch',
+        'invalid_dpop_proof',
+        'the token is bound to',
+      );
+    });
+
+    it('refuses a request without a proof, and one with two DPoP headers', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      expectRefusal(
+        await send('GET', url, `DPoP ${token}`, undefined),
+        'dpop_proof_missing',
+        'invalid_dpop_proof',
+        'Send exactly one DPoP header',
+      );
+      const two = await requestWithHeaderLines(url, {
+        authorization: [`DPoP ${token}`],
+        dpop: [await proofFor(key, token, 'GET', url), await proofFor(key, token, 'GET', url)],
+      });
+      expect(two.status).toBe(401);
+      expect(JSON.parse(two.body)).toMatchObject({ errorCode: 'invalid_dpop_proof' });
+      expect(JSON.parse(two.body).message).toContain('The request has 2 DPoP headers');
+    });
+
+    it('refuses a bound token sent as Bearer, saying to use the DPoP scheme', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      expectRefusal(
+        await send('GET', url, `Bearer ${token}`, await proofFor(key, token, 'GET', url)),
+        'key_bound_token',
+        'invalid_token',
+        'Send it as "Authorization: DPoP <token>"',
+      );
+    });
+
+    it('refuses the DPoP scheme with an unbound token, saying to send it as Bearer', async () => {
+      const key = await makeDpopKey();
+      const token = await userToken(LOCAL_TENANT.users.reader);
+      expect(decodeJwt(token)).not.toHaveProperty('cnf');
+      const url = userUrl(READER);
+      expectRefusal(
+        await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url)),
+        'dpop_token_not_bound',
+        'invalid_token',
+        'Send it as "Authorization: Bearer <token>"',
+      );
+    });
+
+    it('answers a proof that echoes characters a header cannot carry with a 401, never a 5xx', async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const url = userUrl(READER);
+      const answer = await send(
+        'GET',
+        url,
+        `DPoP ${token}`,
+        await proofFor(key, token, 'GET', `${url}\u2192`),
+      );
+      expectRefusal(answer, 'dpop_request_mismatch', 'invalid_dpop_proof', '\u2192');
+    });
+
+    it("lets the SPA read a refusal's WWW-Authenticate", async () => {
+      const key = await makeDpopKey();
+      const token = await boundUserToken(key);
+      const answer = await send('GET', userUrl(READER), `DPoP ${token}`, undefined, undefined, {
+        origin: SPA_ORIGIN,
+      });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
+      expect(answer.headers.get('access-control-expose-headers')).toContain('www-authenticate');
+      expect(answer.headers.get('access-control-expose-headers')).toContain('dpop-nonce');
     });
   });
 

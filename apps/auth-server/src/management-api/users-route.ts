@@ -24,7 +24,9 @@ const PATCH_SCOPES = [
 ];
 const USER_METADATA_SCOPES = ['update:users', 'update:current_user_metadata', 'create:current_user_metadata'];
 const APP_METADATA_SCOPES = ['update:users', 'update:users_app_metadata'];
-const EXPOSED_HEADERS = 'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after';
+// WWW-Authenticate carries the DPoP challenge; DPoP-Nonce is exposed as at the token endpoint (none is asked here yet).
+const EXPOSED_HEADERS =
+  'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after, www-authenticate, dpop-nonce';
 
 /** What the Management API's routes need from the server. */
 export interface ManagementApiDependencies {
@@ -60,8 +62,9 @@ function requireAny(caller: ManagementCaller, userId: string, expected: readonly
 }
 
 /**
- * `GET` and `PATCH /api/v2/users/{id}` of Auth0's Management API, on the tenant's users, with Auth0's token checks,
- * scopes, errors, metadata merge rules, rate-limit headers and CORS for the SPAs' Allowed Web Origins.
+ * `GET` and `PATCH /api/v2/users/{id}` of Auth0's Management API, on the tenant's users, with Auth0's token checks
+ * (DPoP-bound tokens with a proof), scopes, errors, metadata merge rules, rate-limit headers and CORS for the SPAs'
+ * Allowed Web Origins.
  * @returns false when the path is not the Management API's, for the next handler.
  */
 export function createManagementApi(deps: ManagementApiDependencies) {
@@ -168,7 +171,7 @@ export function createManagementApi(deps: ManagementApiDependencies) {
         .writeHead(204, {
           ...headers,
           'access-control-allow-methods': 'GET, PATCH',
-          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-headers': 'authorization, content-type, dpop',
           'access-control-max-age': '600',
         })
         .end();
@@ -182,10 +185,11 @@ export function createManagementApi(deps: ManagementApiDependencies) {
           'Not Found: this emulation of the Management API serves GET and PATCH /api/v2/users/{id} only',
         );
       }
-      if (req.method !== 'GET' && req.method !== 'PATCH') {
+      const method = req.method;
+      if (method !== 'GET' && method !== 'PATCH') {
         throw new ManagementApiError(
           405,
-          `Method ${req.method ?? ''} not allowed here: use GET or PATCH`,
+          `Method ${method ?? ''} not allowed here: use GET or PATCH`,
           undefined,
           {
             allow: 'GET, PATCH, OPTIONS',
@@ -198,7 +202,13 @@ export function createManagementApi(deps: ManagementApiDependencies) {
       } catch {
         throw new ManagementApiError(404, 'The user does not exist.', 'inexistent_user');
       }
-      const caller = await authenticate(req.headers.authorization);
+      const caller = await authenticate({
+        authorization: req.headers.authorization,
+        dpop: req.headersDistinct['dpop'],
+        method,
+        // The path as received (still percent-encoded), under the audience the issuer spells: the proof's htu.
+        url: `${deps.audience}users/${match[1]}`,
+      });
       const limit = deps.limiter.take(caller.subject);
       headers = { ...headers, ...limit.headers };
       if (!limit.allowed) {

@@ -25,10 +25,19 @@ describe('loadTenant', () => {
       expect(warnings).toEqual([]);
       expect(tenant.apis.map((api) => api.identifier)).toEqual([
         LOCAL_TENANT.apiAudience,
+        'https://dpop-api.sample.local',
         LOCAL_TENANT.otherApiAudience,
         LOCAL_TENANT.shortLivedApiAudience,
         'https://rbac-off-api.sample.local',
       ]);
+      // DPoP: allowed for the Sample API (one SPA build works with and without it), required for the DPoP API.
+      expect(tenant.apis.map((api) => [api.identifier, api.proofOfPossession])).toEqual(
+        expect.arrayContaining([
+          [LOCAL_TENANT.apiAudience, { mechanism: 'dpop', required: false }],
+          ['https://dpop-api.sample.local', { mechanism: 'dpop', required: true }],
+        ]),
+      );
+      expect(tenant.dpop).toEqual({ requireNonce: false });
       // The Sample API keeps RBAC on (users are authorized by permissions); the lab's extra API has it off.
       expect(tenant.apis.map((api) => [api.identifier, api.rbac])).toEqual(
         expect.arrayContaining([

@@ -104,6 +104,53 @@ describe('parseTenant', () => {
     ]);
   });
 
+  describe("an API's sender constraining (proofOfPossession) and the tenant's DPoP settings", () => {
+    it('takes DPoP, allowed or required, and no nonces by default', () => {
+      const tenant = validTenant();
+      tenant.apis.push(
+        {
+          name: 'Allowed',
+          identifier: 'https://allowed.example.com',
+          scopes: [],
+          proofOfPossession: { mechanism: 'dpop' },
+        },
+        {
+          name: 'Required',
+          identifier: 'https://required.example.com',
+          scopes: [],
+          proofOfPossession: { mechanism: 'dpop', required: true },
+        },
+      );
+      const { config } = parseTenant(tenant);
+      expect(config.apis.map((api) => api.proofOfPossession)).toEqual([
+        undefined,
+        { mechanism: 'dpop', required: false },
+        { mechanism: 'dpop', required: true },
+      ]);
+      expect(config.dpop).toEqual({ requireNonce: false });
+      expect(parseTenant({ ...tenant, dpop: { requireNonce: true } }).config.dpop).toEqual({
+        requireNonce: true,
+      });
+    });
+
+    it('says mTLS is not supported here, and names other bad values by their path', () => {
+      const tenant = validTenant();
+      tenant.apis[0] = { ...tenant.apis[0], proofOfPossession: { mechanism: 'mtls', required: true } };
+      tenant.apis.push({
+        name: 'Typo',
+        identifier: 'https://typo.example.com',
+        scopes: [],
+        proofOfPossession: { mechanism: 'DPoP', required: 'yes' },
+      });
+      expect(issuesOf({ ...tenant, dpop: { requireNonces: true } }).map((issue) => issue.message)).toEqual([
+        'dpop.requireNonces: unknown field (check its spelling)',
+        'apis[0].proofOfPossession.mechanism: must be "dpop": mTLS sender constraining needs client certificates, which this development server does not support',
+        'apis[1].proofOfPossession.mechanism: must be "dpop" (got "DPoP")',
+        'apis[1].proofOfPossession.required: must be a boolean (got "yes")',
+      ]);
+    });
+  });
+
   it('names the path, the field and the bad value', () => {
     const tenant = validTenant();
     tenant.clients[0] = { ...tenant.clients[0], callbackUrls: ['localhost:4200'] };

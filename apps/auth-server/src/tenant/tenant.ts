@@ -25,6 +25,27 @@ export interface TenantApi {
    * scopes); undefined for the tenant file's APIs, where the RBAC Settings decide.
    */
   readonly userScopes?: readonly string[];
+  /**
+   * Auth0's sender constraining of the API ("Token Sender-Constraining"; Management API `proof_of_possession`):
+   * undefined when not configured. Whatever it says, a token request with a valid DPoP proof gets a bound token.
+   */
+  readonly proofOfPossession?: TenantApiProofOfPossession;
+}
+
+/** Sender constraining of an API: only DPoP is supported here (Auth0 also offers mTLS). */
+export interface TenantApiProofOfPossession {
+  readonly mechanism: 'dpop';
+  /** "Require Token Sender-Constraining": a token request for this API without a DPoP proof is refused. */
+  readonly required: boolean;
+}
+
+/** Tenant-wide DPoP settings of the token endpoint. */
+export interface TenantDpop {
+  /**
+   * Every DPoP proof at the token endpoint must carry a server nonce: the first request gets `use_dpop_nonce` and
+   * a `DPoP-Nonce` header, and the client retries with it (auth0-spa-js does so once).
+   */
+  readonly requireNonce: boolean;
 }
 
 /**
@@ -87,6 +108,7 @@ export interface TenantUser {
 export interface Tenant {
   /** List the demo users and their passwords on the login page (development convenience). */
   readonly demoUsersOnLoginPage: boolean;
+  readonly dpop: TenantDpop;
   readonly apis: readonly TenantApi[];
   readonly clients: readonly TenantClient[];
   readonly roles: readonly TenantRole[];
@@ -158,6 +180,20 @@ const apiSchema = z.strictObject({
       addPermissionsToAccessToken: z._default(z.boolean(), true),
     }),
     { enabled: true, addPermissionsToAccessToken: true },
+  ),
+  proofOfPossession: z.optional(
+    z.strictObject({
+      ...comment,
+      mechanism: z.string().check(
+        z.refine((value: string) => value === 'dpop', {
+          error: (issue) =>
+            issue.input === 'mtls'
+              ? 'must be "dpop": mTLS sender constraining needs client certificates, which this development server does not support'
+              : `must be "dpop" (got ${shown(issue.input)})`,
+        }),
+      ),
+      required: z._default(z.boolean(), false),
+    }),
   ),
 });
 
@@ -335,6 +371,9 @@ const tenantSchema = z.pipe(
     .strictObject({
       ...comment,
       demoUsersOnLoginPage: z._default(z.boolean(), true),
+      dpop: z._default(z.strictObject({ ...comment, requireNonce: z._default(z.boolean(), false) }), {
+        requireNonce: false,
+      }),
       apis: z.array(apiSchema),
       clients: z.array(clientSchema),
       roles: z._default(z.array(roleSchema), []),
@@ -352,12 +391,16 @@ const tenantSchema = z.pipe(
     ),
   z.transform((raw): Tenant => ({
     demoUsersOnLoginPage: raw.demoUsersOnLoginPage,
-    apis: raw.apis.map(({ name, identifier, scopes, tokenLifetimeSeconds, rbac }) => ({
+    dpop: { requireNonce: raw.dpop.requireNonce },
+    apis: raw.apis.map(({ name, identifier, scopes, tokenLifetimeSeconds, rbac, proofOfPossession }) => ({
       name,
       identifier,
       scopes,
       tokenLifetimeSeconds,
       rbac: { enabled: rbac.enabled, addPermissionsToAccessToken: rbac.addPermissionsToAccessToken },
+      ...(proofOfPossession && {
+        proofOfPossession: { mechanism: 'dpop' as const, required: proofOfPossession.required },
+      }),
     })),
     clients: raw.clients.map((client) =>
       client.type === 'spa'

@@ -37,6 +37,11 @@ function asIssued(response: oidc.TokenEndpointResponse): IssuedToken {
   return { accessToken: response.access_token, expiresIn: response.expires_in, scope: response.scope };
 }
 
+/** openid-client's DPoP handle for the key, if any: it signs the proof and retries once on use_dpop_nonce. */
+function dpopOption(config: oidc.Configuration, keyPair: oidc.CryptoKeyPair | undefined): oidc.DPoPOptions {
+  return keyPair ? { DPoP: oidc.getDPoPHandle(config, keyPair) } : {};
+}
+
 function serverError(error: unknown): never {
   if (error instanceof oidc.ResponseBodyError) {
     throw new TokenCliError(
@@ -56,6 +61,8 @@ export async function clientCredentialsToken(options: {
   readonly clientSecret: string;
   readonly audience: string;
   readonly scope?: string;
+  /** A key to bind the token to: the request carries a DPoP proof made with it. */
+  readonly dpop?: oidc.CryptoKeyPair;
 }): Promise<IssuedToken> {
   const config = await discover(
     options.issuer,
@@ -64,7 +71,11 @@ export async function clientCredentialsToken(options: {
   );
   const parameters: Record<string, string> = { audience: options.audience };
   if (options.scope) parameters['scope'] = options.scope;
-  return asIssued(await oidc.clientCredentialsGrant(config, parameters).catch(serverError));
+  return asIssued(
+    await oidc
+      .clientCredentialsGrant(config, parameters, dpopOption(config, options.dpop))
+      .catch(serverError),
+  );
 }
 
 /**
@@ -80,6 +91,8 @@ export async function userToken(options: {
   readonly password: string;
   readonly audience: string;
   readonly scope: string;
+  /** A key to bind the token to: the code exchange carries a DPoP proof made with it. */
+  readonly dpop?: oidc.CryptoKeyPair;
 }): Promise<IssuedToken> {
   const config = await discover(options.issuer, options.clientId, oidc.None());
   const verifier = oidc.randomPKCECodeVerifier();
@@ -125,11 +138,12 @@ export async function userToken(options: {
   if (!code) throw new TokenCliError(`The login came back without a code: ${callback.href}`);
   // The exchange as auth0-spa-js sends it: redirect_uri exactly as at /authorize (no trailing slash added).
   const tokens = await oidc
-    .genericGrantRequest(config, 'authorization_code', {
-      code,
-      code_verifier: verifier,
-      redirect_uri: options.redirectUri,
-    })
+    .genericGrantRequest(
+      config,
+      'authorization_code',
+      { code, code_verifier: verifier, redirect_uri: options.redirectUri },
+      dpopOption(config, options.dpop),
+    )
     .catch(serverError);
   return asIssued(tokens);
 }

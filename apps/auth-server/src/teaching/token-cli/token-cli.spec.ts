@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createHash } from 'node:crypto';
+import {
+  calculateJwkThumbprint,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWK,
+} from 'jose';
 import { LOCAL_TENANT, managementApiAudience } from '@sample/contract';
 import { TENANT_FILE, startTestServer, testTenant, type TestServer } from '../../testing/test-server';
 import { runTokenCli } from './token-cli';
@@ -136,6 +144,51 @@ describe('runTokenCli', () => {
       expect(out).toContain(
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${docs.url}/api/me/profile   # expect 403 insufficient_permission: the token lacks edit:profile`,
       );
+    });
+
+    it('with --dpop, gets a token bound to a fresh key and a proof on each protected curl line', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--dpop')).toBe(0);
+      const token = tokenOf(out);
+      const claims = await verified(token);
+      const jkt = (claims['cnf'] as { jkt?: string } | undefined)?.jkt;
+      expect(jkt).toEqual(expect.any(String));
+      expect(out).toContain(
+        `# DPoP-bound to the key with thumbprint ${jkt ?? ''} (cnf.jkt); the key lived in this process only.`,
+      );
+      const line = out.find((candidate) =>
+        candidate.endsWith(`${docs.url}/api/messages/protected   # expect 200`),
+      );
+      const proof = /-H "Authorization: DPoP \$TOKEN" -H "DPoP: ([\w.-]+)" /.exec(line ?? '')?.[1] ?? '';
+      const header = decodeProtectedHeader(proof);
+      expect(header).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256' });
+      expect(await calculateJwkThumbprint(header.jwk as JWK, 'sha256')).toBe(jkt);
+      expect(decodeJwt(proof)).toMatchObject({
+        htm: 'GET',
+        htu: `${docs.url}/api/messages/protected`,
+        ath: createHash('sha256').update(token).digest('base64url'),
+      });
+      // Every line its own proof (each is single-use); the public route none.
+      const proofs = out.filter((candidate) => candidate.includes('-H "DPoP: '));
+      expect(new Set(proofs.map((candidate) => /DPoP: ([\w.-]+)/.exec(candidate)?.[1])).size).toBe(
+        proofs.length,
+      );
+      expect(out).toContain(`curl -i ${docs.url}/api/messages/public   # expect 200 (public)`);
+    });
+
+    it('with --dpop, gets the M2M client a bound token for the API that requires DPoP', async () => {
+      expect(await run('--client', 'm2m', '--audience', 'https://dpop-api.sample.local', '--dpop')).toBe(0);
+      expect(decodeJwt(tokenOf(out))['cnf']).toEqual({ jkt: expect.any(String) });
+      expect(err).toEqual([]);
+    });
+
+    it('passes on the refusal of a token without a proof for the API that requires DPoP, exit 1', async () => {
+      expect(await run('--client', 'm2m', '--audience', 'https://dpop-api.sample.local')).toBe(1);
+      expect(err[0]).toContain('requires sender-constrained tokens (DPoP)');
+    });
+
+    it('refuses --dpop with --token-only: a bound token is worth nothing without its key', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--dpop', '--token-only')).toBe(2);
+      expect(err[0]).toContain('a bound token is worth nothing without its key');
     });
 
     it('prints the token alone with --token-only', async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { decodeJwt } from 'jose';
+import { decodeJwt, generateKeyPair } from 'jose';
 import {
   ALL_PERMISSIONS,
   CURRENT_USER_SCOPES,
@@ -15,6 +15,7 @@ import { m2mSecretFromSettings } from '../../config/tenant-overrides';
 import { loadTenant } from '../../tenant/load-tenant';
 import type { Tenant } from '../../tenant/tenant';
 import { API_DOCS_PATH, ApiRoutesError, fetchApiRoutes, type ApiRoute } from './api-routes';
+import { resourceProof } from './dpop-proof';
 import { TokenCliError, clientCredentialsToken, userToken, type IssuedToken } from './get-token';
 
 /** Where the CLI writes: stdout for the token and curl lines, stderr for errors. */
@@ -63,6 +64,8 @@ a token for the Management API (<issuer>api/v2/) and curl lines for its users en
                          with --management-api "${MANAGEMENT_USER_SCOPE}";
                          for --client: all it is granted
   --api-url URL          the API the curl lines call and whose routes are read (default: ${LOCAL_TENANT.apiUrl})
+  --dpop                 a DPoP-bound token (RFC 9449): a fresh ES256 key, a proof with the token request,
+                         and curl lines with "Authorization: DPoP" and a proof each (single use, short-lived)
   --token-only           print the access token alone (TOKEN=$(npm run -s token -- --user ... --token-only))
   -h, --help             this text`;
 
@@ -73,6 +76,13 @@ function expectation(route: ApiRoute, granted: ReadonlySet<string>): string {
   return missing.length === 0
     ? 'expect 200'
     : `expect 403 insufficient_permission: the token lacks ${missing.join(', ')}`;
+}
+
+/** The key thumbprint a DPoP-bound token carries (`cnf.jkt`), if any. */
+function boundKeyOf(accessToken: string): string | undefined {
+  const cnf = decodeJwt(accessToken)['cnf'];
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['jkt'] : undefined;
+  return typeof jkt === 'string' ? jkt : undefined;
 }
 
 /** Scopes asked for (OIDC scopes aside) that the granted `scope` leaves out: Auth0 drops them without an error. */
@@ -130,6 +140,7 @@ export function formatToken(
   token: IssuedToken,
   routes: readonly ApiRoute[] | ApiRoutesError,
   asked?: string,
+  proofs?: ReadonlyMap<ApiRoute, string>,
 ): string[] {
   const claims = decodeJwt(token.accessToken);
   const permissions = Array.isArray(claims['permissions']) ? (claims['permissions'] as string[]) : [];
@@ -138,7 +149,23 @@ export function formatToken(
   const byScope = claims['gty'] === 'client-credentials' ? scope.split(' ').filter(Boolean) : [];
   const granted = new Set([...permissions, ...byScope]);
   const api = apiUrl.replace(/\/+$/, '');
-  const head = describeToken(subject, issuer, token, asked);
+  const jkt = boundKeyOf(token.accessToken);
+  const head = [
+    ...describeToken(subject, issuer, token, asked),
+    ...(jkt !== undefined
+      ? [
+          `# DPoP-bound to the key with thumbprint ${jkt} (cnf.jkt); the key lived in this process only.`,
+          '# Each curl line carries its own proof for its method and URL: it works once, and only within the',
+          "# API's proof lifetime (iat window, about a minute): run it now, or run this again for fresh proofs.",
+          '',
+        ]
+      : proofs !== undefined
+        ? [
+            '# Asked for DPoP, got a Bearer token: the server ignored the proof (on Auth0, turn on DPoP for the API).',
+            '',
+          ]
+        : []),
+  ];
   if (routes instanceof ApiRoutesError) {
     return [
       ...head,
@@ -150,7 +177,12 @@ export function formatToken(
     `# Call the API at ${api} (sh, bash, zsh: paste the TOKEN= line first):`,
     ...routes.map((route) => {
       const method = route.method === 'GET' ? '' : `-X ${route.method} `;
-      const auth = route.public ? '' : '-H "Authorization: Bearer $TOKEN" ';
+      const proof = jkt !== undefined ? proofs?.get(route) : undefined;
+      const auth = route.public
+        ? ''
+        : proof !== undefined
+          ? `-H "Authorization: DPoP $TOKEN" -H "DPoP: ${proof}" `
+          : '-H "Authorization: Bearer $TOKEN" ';
       // An empty JSON object: a change of nothing where every field is optional (put yours in -d).
       const body = route.jsonBody ? `-H 'content-type: application/json' -d '{}' ` : '';
       return `curl -i ${method}${auth}${body}${api}${route.path}   # ${expectation(route, granted)}`;
@@ -228,6 +260,7 @@ export async function runTokenCli(
         scope: { type: 'string' },
         'api-url': { type: 'string' },
         'token-only': { type: 'boolean', default: false },
+        dpop: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -251,6 +284,12 @@ export async function runTokenCli(
     );
     return 2;
   }
+  if (args.dpop && (management || args['token-only'])) {
+    io.err(
+      `--dpop goes without --management-api (its emulation here takes Bearer tokens) and without --token-only (a bound token is worth nothing without its key, which lives in this process only).\n\n${USAGE}`,
+    );
+    return 2;
+  }
   if (args['user-id'] !== undefined && !(management && args.client !== undefined)) {
     io.err(
       `--user-id goes with --client and --management-api (a user's token acts on that user only).\n\n${USAGE}`,
@@ -267,6 +306,8 @@ export async function runTokenCli(
     let subject: string;
     let token: IssuedToken;
     let asked = args.scope;
+    // A fresh key per run, as the SPA's would be per browser; the private key never leaves this process.
+    const dpop = args.dpop ? await generateKeyPair('ES256') : undefined;
 
     if (args.user !== undefined) {
       if (!local) {
@@ -297,6 +338,7 @@ export async function runTokenCli(
         password,
         audience,
         scope: asked,
+        ...(dpop && { dpop }),
       });
     } else {
       const name = args.client ?? 'm2m';
@@ -326,6 +368,7 @@ export async function runTokenCli(
         clientSecret: secret,
         audience,
         ...(args.scope !== undefined && { scope: args.scope }),
+        ...(dpop && { dpop }),
       });
     }
 
@@ -348,7 +391,27 @@ export async function runTokenCli(
       if (error instanceof ApiRoutesError) return error;
       throw error;
     });
-    for (const line of formatToken(subject, issuer, apiUrl, token, routes, asked)) io.out(line);
+    // One proof per curl line (a proof is single-use); an empty map still says DPoP was asked for.
+    const proofs = dpop
+      ? new Map(
+          routes instanceof ApiRoutesError
+            ? []
+            : await Promise.all(
+                routes.map(
+                  async (route) =>
+                    [
+                      route,
+                      await resourceProof(dpop, {
+                        method: route.method,
+                        url: `${apiUrl.replace(/\/+$/, '')}${route.path}`,
+                        accessToken: token.accessToken,
+                      }),
+                    ] as const,
+                ),
+              ),
+        )
+      : undefined;
+    for (const line of formatToken(subject, issuer, apiUrl, token, routes, asked, proofs)) io.out(line);
     return 0;
   } catch (error) {
     if (error instanceof TokenCliError || error instanceof ConfigError) {
