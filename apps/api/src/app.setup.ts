@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { PROBLEM_JSON } from '@sample/contract';
 import { Logger } from 'nestjs-pino';
 import { API_SETTINGS, type ApiSettings } from './config/api-settings';
-import { BEARER_SCHEME, documentAccess } from './auth/openapi-access';
+import { BEARER_SCHEME, documentAccess, DPOP_SCHEME, securitySchemes } from './auth/openapi-access';
 
 /** helmet's options: no upgrade-insecure-requests, as Swagger UI must load its scripts over plain http on localhost. */
 const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } };
@@ -35,7 +35,8 @@ export function helmetHeaders(): ReadonlyArray<readonly [string, number | string
 
 /**
  * Everything main.ts does to the app besides listening, shared with the HTTP tests so they run the real thing:
- * JSON logs, helmet's headers, no ETag, no global body parser, CORS for CORS_ORIGINS only (WWW-Authenticate and Retry-After exposed),
+ * JSON logs, helmet's headers, no ETag, no global body parser, CORS for CORS_ORIGINS only (the DPoP header allowed;
+ * WWW-Authenticate, Retry-After and DPoP-Nonce exposed),
  * OpenAPI as API_DOCS says.
  */
 export function configureApp(app: NestExpressApplication): ApiSettings {
@@ -53,8 +54,9 @@ export function configureApp(app: NestExpressApplication): ApiSettings {
   app.enableCors({
     origin: [...settings.corsOrigins],
     methods: ['GET', 'HEAD', 'PATCH', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'X-Request-Id'],
+    // DPoP carries the proof; DPoP-Nonce answers use_dpop_nonce (RFC 9449 section 8).
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'DPoP'],
+    exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'X-Request-Id', 'DPoP-Nonce'],
     maxAge: 600,
   });
   app.enableShutdownHooks();
@@ -99,7 +101,7 @@ function answerClientErrors(server: Server): void {
  */
 function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
   if (settings.docs === 'off') return;
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Sample API')
     .setDescription(
       'The Auth0 "hello world" messages API. Every rejection is `application/problem+json` with a stable `reason` ' +
@@ -114,9 +116,19 @@ function setUpOpenApi(app: INestApplication, settings: ApiSettings): void {
         description: 'Paste an access token for this API (no "Bearer " prefix).',
       },
       BEARER_SCHEME,
-    )
-    .build();
-  const document = documentAccess(SwaggerModule.createDocument(app, config));
+    );
+  if (settings.dpop.mode !== 'off') {
+    // Swagger UI cannot make proofs: the scheme documents what the API accepts.
+    builder.addSecurity(DPOP_SCHEME, {
+      type: 'http',
+      scheme: 'dpop',
+      description: `A DPoP-bound access token ("Authorization: DPoP <token>") with a "DPoP" proof header made for each request (RFC 9449); proof algorithms: ${settings.dpop.algorithms.join(', ')}.`,
+    });
+  }
+  const document = documentAccess(
+    SwaggerModule.createDocument(app, builder.build()),
+    securitySchemes(settings.dpop.mode),
+  );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     ui: settings.docs === 'ui',

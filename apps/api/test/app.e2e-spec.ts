@@ -107,19 +107,24 @@ describe('the API over HTTP (real AppModule)', () => {
         scheme: 'bearer',
         bearerFormat: 'JWT',
       });
+      // AUTH_DPOP=allowed (the default): either scheme will do.
+      expect(doc.components.securitySchemes['dpop']).toMatchObject({ type: 'http', scheme: 'dpop' });
       const get = (path: string) => doc.paths[path]?.['get'];
       for (const path of ['/api/messages/public', '/health', '/health/ready']) {
         expect(get(path)).toMatchObject({ 'x-public': true, security: [] });
         expect(get(path)?.['x-required-permissions']).toBeUndefined();
       }
       for (const path of ['/api/messages/protected', '/api/me']) {
-        expect(get(path)).toMatchObject({ security: [{ bearer: [] }], 'x-required-permissions': [] });
+        expect(get(path)).toMatchObject({
+          security: [{ bearer: [] }, { dpop: [] }],
+          'x-required-permissions': [],
+        });
         expect(Object.keys(get(path)?.responses ?? {})).toEqual(
           expect.arrayContaining(['200', '400', '401']),
         );
       }
       expect(get('/api/messages/admin')).toMatchObject({
-        security: [{ bearer: [] }],
+        security: [{ bearer: [] }, { dpop: [] }],
         'x-required-permissions': ['read:admin-messages'],
       });
       expect(Object.keys(get('/api/messages/admin')?.responses ?? {})).toEqual(
@@ -128,7 +133,7 @@ describe('the API over HTTP (real AppModule)', () => {
       const profile = doc.paths['/api/me/profile'];
       for (const operation of [profile?.['get'], profile?.['patch']]) {
         expect(operation).toMatchObject({
-          security: [{ bearer: [] }],
+          security: [{ bearer: [] }, { dpop: [] }],
           'x-required-permissions': ['edit:profile'],
         });
         expect(Object.keys(operation?.responses ?? {})).toEqual(

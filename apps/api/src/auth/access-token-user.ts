@@ -28,6 +28,8 @@ export interface AccessTokenUser extends TokenClaimsView {
    * client grant). A user token's `scope` grants nothing: with RBAC off, Auth0 puts every scope the app asks for in it.
    */
   readonly grants: ReadonlySet<string>;
+  /** The `cnf.jkt` of a DPoP-bound token (checked against a proof on every request); null for an unbound one. */
+  readonly jkt: string | null;
 }
 
 /** The items of a space-delimited `scope`. */
@@ -42,6 +44,7 @@ function isString(value: unknown): value is string {
 /** Builds the user from verified claims (exp, iat and sub checked by JwtStrategy.validate). */
 export function toAccessTokenUser(
   claims: JwtClaims & { sub: string; exp: number; iat: number },
+  jkt: string | null = null,
 ): AccessTokenUser {
   const scope = typeof claims.scope === 'string' ? claims.scope : null;
   const permissions = Array.isArray(claims.permissions) ? claims.permissions.filter(isString) : null;
@@ -58,5 +61,6 @@ export function toAccessTokenUser(
     iat: claims.iat,
     clientCredentials,
     grants,
+    jkt,
   };
 }

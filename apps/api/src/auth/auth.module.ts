@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import type { AccessTokenUser } from './access-token-user';
 import { AuthProblemFilter } from './auth-problem.filter';
+import { DpopService } from './dpop.service';
 import { JwksKeyProvider } from './jwks-key-provider';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -18,6 +19,7 @@ const VERIFIED_TOKENS = 1_000;
   providers: [
     JwksKeyProvider,
     JwtStrategy,
+    DpopService,
     {
       provide: VerifiedTokenCache,
       useFactory: () => new VerifiedTokenCache<AccessTokenUser>(VERIFIED_TOKENS),

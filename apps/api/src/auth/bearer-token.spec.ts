@@ -1,4 +1,11 @@
-import { bearerTokenFrom, checkJwsHeader, TokenRefusedError, type TokenCheck } from './bearer-token';
+import {
+  bearerTokenFrom,
+  checkJwsHeader,
+  headerValues,
+  presentedToken,
+  TokenRefusedError,
+  type TokenCheck,
+} from './bearer-token';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (header: unknown, claims: unknown = { sub: 's' }, signature = 'c2ln') =>
@@ -32,6 +39,36 @@ describe('bearerTokenFrom', () => {
     ['a tab instead of a space', ['Authorization', 'Bearer\tabc']],
   ])('returns null for %s', (_name, rawHeaders) => {
     expect(bearerTokenFrom({ rawHeaders })).toBeNull();
+  });
+});
+
+describe('presentedToken', () => {
+  it('returns the token and scheme of one Bearer or DPoP header, scheme in any case', () => {
+    expect(presentedToken({ rawHeaders: ['Authorization', 'Bearer abc'] })).toEqual({
+      scheme: 'bearer',
+      token: 'abc',
+    });
+    expect(presentedToken({ rawHeaders: ['authorization', 'dpop  abc.def'] })).toEqual({
+      scheme: 'dpop',
+      token: 'abc.def',
+    });
+  });
+
+  it('takes only the schemes it is given (AUTH_DPOP)', () => {
+    expect(presentedToken({ rawHeaders: ['Authorization', 'DPoP abc'] }, ['bearer'])).toBeNull();
+    expect(presentedToken({ rawHeaders: ['Authorization', 'Bearer abc'] }, ['dpop'])).toBeNull();
+  });
+
+  it('returns null for two headers or a DPoP scheme with garbage', () => {
+    expect(presentedToken({ rawHeaders: ['Authorization', 'DPoP a', 'Authorization', 'DPoP a'] })).toBeNull();
+    expect(presentedToken({ rawHeaders: ['Authorization', 'DPoP a b'] })).toBeNull();
+  });
+});
+
+describe('headerValues', () => {
+  it('returns every value of a header, whatever its case', () => {
+    expect(headerValues({ rawHeaders: ['DPoP', 'a', 'Host', 'x', 'dpop', 'b'] }, 'dpop')).toEqual(['a', 'b']);
+    expect(headerValues({ rawHeaders: ['Host', 'x'] }, 'dpop')).toEqual([]);
   });
 });
 

@@ -22,7 +22,8 @@ export type TokenCheck =
   | 'iat_in_future'
   | 'lifetime'
   | 'sub'
-  | 'cnf';
+  | 'cnf'
+  | 'dpop_token_not_bound';
 
 /** A token refused by one of this API's checks; `expected` is what the check wanted, when the token cannot say. */
 export class TokenRefusedError extends Error {
@@ -43,6 +44,17 @@ export interface JwsHeader {
 
 /** RFC 6750: `Bearer` (any case), one or more spaces, one b64token. */
 const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)$/;
+/** RFC 9449 section 7.1: `DPoP` (any case, as every auth scheme), one or more spaces, one token68. */
+const DPOP = /^[Dd][Pp][Oo][Pp] +([A-Za-z0-9\-._~+/]+=*)$/;
+
+/** How a request presents its access token. */
+export type TokenScheme = 'bearer' | 'dpop';
+
+/** The access token of a request and the scheme it came with. */
+export interface PresentedToken {
+  readonly scheme: TokenScheme;
+  readonly token: string;
+}
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Every Authorization header value of a request: Node keeps only the first in `request.headers`. */
@@ -63,6 +75,39 @@ export function authorizationHeaders(request: Pick<IncomingMessage, 'rawHeaders'
 export function bearerTokenFrom(request: Pick<IncomingMessage, 'rawHeaders'>): string | null {
   const values = authorizationHeaders(request);
   return values.length === 1 ? (BEARER.exec(values[0] as string)?.[1] ?? null) : null;
+}
+
+/** The Authorization schemes an AUTH_DPOP mode accepts. */
+export function acceptedSchemes(mode: 'allowed' | 'required' | 'off'): readonly TokenScheme[] {
+  return mode === 'allowed' ? ['bearer', 'dpop'] : mode === 'off' ? ['bearer'] : ['dpop'];
+}
+
+/**
+ * The token of exactly one `Authorization: Bearer <token>` or `Authorization: DPoP <token>` header, with its
+ * scheme; null otherwise. Only the schemes in `schemes` count (AUTH_DPOP decides which).
+ */
+export function presentedToken(
+  request: Pick<IncomingMessage, 'rawHeaders'>,
+  schemes: readonly TokenScheme[] = ['bearer', 'dpop'],
+): PresentedToken | null {
+  const values = authorizationHeaders(request);
+  if (values.length !== 1) return null;
+  const value = values[0] as string;
+  const bearer = schemes.includes('bearer') ? BEARER.exec(value)?.[1] : undefined;
+  if (bearer !== undefined) return { scheme: 'bearer', token: bearer };
+  const dpop = schemes.includes('dpop') ? DPOP.exec(value)?.[1] : undefined;
+  return dpop === undefined ? null : { scheme: 'dpop', token: dpop };
+}
+
+/** Every value of a header (lower-case `name`) in a request, in order: Node joins repeated unknown headers. */
+export function headerValues(request: Pick<IncomingMessage, 'rawHeaders'>, name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const key = request.rawHeaders[i] as string;
+    if (key.length === name.length && key.toLowerCase() === name)
+      values.push(request.rawHeaders[i + 1] ?? '');
+  }
+  return values;
 }
 
 /** A base64url JSON segment, or undefined when it is not one. */

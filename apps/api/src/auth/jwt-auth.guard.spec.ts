@@ -7,6 +7,7 @@ import { parseApiSettings } from '../config/api-settings';
 import { toAccessTokenUser, type AccessTokenUser } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import { JwksKeyProvider } from './jwks-key-provider';
+import { DpopService } from './dpop.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { Public } from './public.decorator';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -48,7 +49,7 @@ describe('JwtAuthGuard', () => {
     cache = new VerifiedTokenCache<AccessTokenUser>(10);
     // Nothing listens at the JWKS URI: the key set stays empty unless a test says otherwise.
     keys = new JwksKeyProvider(settings, new ManualClock().now);
-    guard = new JwtAuthGuard(new Reflector(), settings, keys, cache);
+    guard = new JwtAuthGuard(new Reflector(), settings, keys, cache, new DpopService(settings, Date.now));
   });
 
   describe('canActivate', () => {
@@ -64,6 +65,18 @@ describe('JwtAuthGuard', () => {
       const context = contextFor('guarded', ['Authorization', `Bearer ${TOKEN}`]);
       await expect(guard.canActivate(context)).resolves.toBe(true);
       expect(context.request['user']).toBe(user);
+    });
+
+    it('still checks the binding of a cached DPoP-bound token: without a proof it is refused', async () => {
+      jest.spyOn(keys, 'hasKey').mockReturnValue(true);
+      const bound = { ...user, jkt: 'thumbprint-of-the-device-key' };
+      cache.set(TOKEN, { value: bound, kid: 'k1', expiresAtMs: Number.MAX_SAFE_INTEGER });
+      const dpop = contextFor('guarded', ['Authorization', `DPoP ${TOKEN}`]);
+      await expect(guard.canActivate(dpop)).rejects.toMatchObject({ reason: 'dpop_proof_missing' });
+      const bearer = contextFor('guarded', ['Authorization', `Bearer ${TOKEN}`]);
+      await expect(guard.canActivate(bearer)).rejects.toMatchObject({ reason: 'key_bound_token' });
+      expect(dpop.request['user']).toBeUndefined();
+      expect(bearer.request['user']).toBeUndefined();
     });
 
     it('runs the key set max-age refresh when it serves a token from the cache', async () => {

@@ -4,7 +4,8 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import type { AccessTokenUser } from './access-token-user';
-import { bearerTokenFrom, decodedPart } from './bearer-token';
+import { decodedPart, presentedToken } from './bearer-token';
+import { DpopService } from './dpop.service';
 import { JwksKeyProvider } from './jwks-key-provider';
 import { PerRoute } from './per-route';
 import { IS_PUBLIC_KEY } from './public.decorator';
@@ -30,6 +31,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
     private readonly keys: JwksKeyProvider,
     private readonly verified: VerifiedTokenCache<AccessTokenUser>,
+    private readonly dpop: DpopService,
   ) {
     super();
     this.isPublic = new PerRoute(
@@ -42,12 +44,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (this.isPublic.get(context)) return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const token = bearerTokenFrom(request);
+    const presented = presentedToken(request, this.dpop.acceptedSchemes);
+    const token = presented?.token ?? null;
     const hit = token === null ? undefined : this.verified.get(token);
-    if (hit !== undefined) {
+    if (presented !== null && hit !== undefined) {
       // Served from the cache, the token never reaches the key lookup: the max-age refresh must run here too.
       this.keys.refreshIfStale();
       if (this.keys.hasKey(hit.kid)) {
+        // The cache stands for the token's verification only: its scheme and DPoP proof are checked every time.
+        await this.checkCachedBinding(request, presented.scheme, presented.token, hit.value, context);
         request.user = hit.value;
         return true;
       }
@@ -63,6 +68,22 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       });
     }
     return true;
+  }
+
+  /** The binding check of a cached token, its failure explained like any other. */
+  private async checkCachedBinding(
+    request: GuardedRequest,
+    scheme: 'bearer' | 'dpop',
+    token: string,
+    user: AccessTokenUser,
+    context: ExecutionContext,
+  ): Promise<void> {
+    try {
+      // A cached user holds jkt for a bound token; an unbound one was cached only after passing as Bearer.
+      await this.dpop.checkBinding(request, scheme, token, user.jkt === null ? undefined : { jkt: user.jkt });
+    } catch (error) {
+      this.handleRequest(error, false, undefined, context);
+    }
   }
 
   /** Receives passport's outcome: the user, or the error to explain. */

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import type { Secret } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import { toAccessTokenUser, type AccessTokenUser, type JwtClaims } from './access-token-user';
-import { bearerTokenFrom, checkJwsHeader, TokenRefusedError } from './bearer-token';
+import { checkJwsHeader, presentedToken, TokenRefusedError } from './bearer-token';
+import { DpopService } from './dpop.service';
 import { JwksKeyProvider } from './jwks-key-provider';
 
 /**
@@ -17,18 +19,23 @@ interface KeyCallback {
 }
 
 /**
- * The passport-jwt strategy: the token from the Authorization header only; its key from the issuer's JWKS (after
- * the checks that need no key); jsonwebtoken then checks algorithm, signature, nbf, exp, aud and iss, and
- * validate() what jsonwebtoken lets through. A failure reaches JwtAuthGuard.handleRequest, which explains it.
+ * The passport-jwt strategy: the token from the Authorization header only (`Bearer`, or `DPoP` as AUTH_DPOP allows);
+ * its key from the issuer's JWKS (after the checks that need no key); jsonwebtoken then checks algorithm, signature,
+ * nbf, exp, aud and iss, and validate() what jsonwebtoken lets through, then the token's binding to the request's
+ * DPoP proof. A failure reaches JwtAuthGuard.handleRequest, which explains it.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
     keys: JwksKeyProvider,
+    private readonly dpop: DpopService,
   ) {
+    const schemes = dpop.acceptedSchemes;
     super({
-      jwtFromRequest: bearerTokenFrom,
+      jwtFromRequest: (request: Request) => presentedToken(request, schemes)?.token ?? null,
+      // validate() reads the request again: the scheme and the DPoP proof are checked after the token verifies.
+      passReqToCallback: true,
       secretOrKeyProvider: (_request: unknown, token: string, done) => {
         const callback: KeyCallback = { done };
         try {
@@ -50,11 +57,12 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /**
    * Called with the verified payload: refuses what jsonwebtoken accepts (no numeric `exp`: valid forever; no `iat`;
-   * `iat` in the future; a lifetime over the cap; no `sub`; a `cnf` claim: a token bound to a key, such as DPoP's,
-   * is never accepted as a plain Bearer token, RFC 9449 section 7.2).
-   * @throws TokenRefusedError naming the failed check.
+   * `iat` in the future; a lifetime over the cap; no `sub`), then checks the binding: a token with a `cnf` claim is
+   * never accepted as a plain Bearer token (RFC 9449 section 7.2), a `DPoP` one must be bound (`cnf.jkt`) and come
+   * with a valid proof made with that key for this request.
+   * @throws TokenRefusedError naming the failed check, or DpopProofError.
    */
-  validate(payload: JwtClaims): AccessTokenUser {
+  async validate(request: Request, payload: JwtClaims): Promise<AccessTokenUser> {
     const { exp, iat, sub } = payload;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new TokenRefusedError('exp');
     if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new TokenRefusedError('iat');
@@ -62,7 +70,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new TokenRefusedError('iat_in_future');
     if (exp - iat > this.settings.maxTokenLifetimeSeconds) throw new TokenRefusedError('lifetime');
     if (typeof sub !== 'string' || sub === '') throw new TokenRefusedError('sub');
-    if (payload.cnf !== undefined) throw new TokenRefusedError('cnf');
-    return toAccessTokenUser({ ...payload, exp, iat, sub });
+    const presented = presentedToken(request, this.dpop.acceptedSchemes);
+    // jwtFromRequest found this token, so the header still holds it.
+    if (presented === null) throw new TokenRefusedError('payload');
+    const jkt = await this.dpop.checkBinding(request, presented.scheme, presented.token, payload.cnf);
+    return toAccessTokenUser({ ...payload, exp, iat, sub }, jkt);
   }
 }

@@ -4,6 +4,14 @@ import { PROBLEM_JSON, REASON_CODES } from '@sample/contract';
 /** Name of the bearer security scheme in the OpenAPI document. */
 export const BEARER_SCHEME = 'bearer';
 
+/** Name of the DPoP security scheme (an http scheme `dpop`, RFC 9449) in the OpenAPI document. */
+export const DPOP_SCHEME = 'dpop';
+
+/** The security schemes a protected operation accepts under an AUTH_DPOP mode, either one sufficing. */
+export function securitySchemes(mode: 'allowed' | 'required' | 'off'): readonly string[] {
+  return mode === 'allowed' ? [BEARER_SCHEME, DPOP_SCHEME] : mode === 'off' ? [BEARER_SCHEME] : [DPOP_SCHEME];
+}
+
 /**
  * An `application/problem+json` body in OpenAPI: RFC 9457's fields plus a stable `reason` from `reasons`.
  * @param extra Further properties the body may carry.
@@ -39,10 +47,13 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /**
  * Documents every operation as the global guards treat it: `x-public: true` (from @Public()) gets no security
- * requirement; every other one, decorated or not, the bearer scheme, `x-required-permissions` (none unless
- * @RequirePermissions() names some) and the 400/401 problem answers.
+ * requirement; every other one, decorated or not, the token schemes AUTH_DPOP accepts (bearer, dpop or either),
+ * `x-required-permissions` (none unless @RequirePermissions() names some) and the 400/401 problem answers.
  */
-export function documentAccess(document: OpenAPIObject): OpenAPIObject {
+export function documentAccess(
+  document: OpenAPIObject,
+  schemes: readonly string[] = [BEARER_SCHEME],
+): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -51,7 +62,7 @@ export function documentAccess(document: OpenAPIObject): OpenAPIObject {
         operation.security = [];
         continue;
       }
-      operation.security = [{ [BEARER_SCHEME]: [] }];
+      operation.security = schemes.map((scheme) => ({ [scheme]: [] }));
       if (!('x-required-permissions' in operation))
         Object.assign(operation, { 'x-required-permissions': [] });
       operation.responses['400'] ??= {

@@ -4,10 +4,12 @@ import { SigningKeyNotFoundError } from 'jwks-rsa';
 import { generateKeyPairSync, sign as signBytes, type KeyObject } from 'node:crypto';
 import { ManualClock } from '../../test/support/clock';
 import { parseApiSettings } from '../config/api-settings';
+import { DpopProofError } from '@sample/dpop';
 import { AuthProblemException } from './auth-problem.exception';
 import { checkJwsHeader, TokenRefusedError } from './bearer-token';
 import type { JwksStatus } from './jwks-key-provider';
 import { JwksKeyProvider } from './jwks-key-provider';
+import { DpopService } from './dpop.service';
 import { JwtStrategy } from './jwt.strategy';
 import { diagnose, JSONWEBTOKEN_MESSAGES, type DiagnosisContext } from './token-diagnosis';
 
@@ -95,10 +97,76 @@ describe('diagnose', () => {
       ['characters a token cannot have', ['Authorization', 'Bearer ab"c'], /characters a token cannot have/],
       ['an empty header', ['Authorization', ''], /is empty/],
       ['a tab instead of a space', ['Authorization', 'Bearer\tabc'], /a space and the token/],
+      ['a DPoP scheme with two parts', ['Authorization', 'DPoP a b'], /"DPoP" followed by exactly one token/],
+      ['a DPoP scheme without a token', ['Authorization', 'DPoP '], /says "DPoP" but carries no token/],
     ])('reports %s as malformed_authorization_header (400)', (_name, headers, detail) => {
       const result = problemOf(headers);
       expect(result).toMatchObject({ reason: 'malformed_authorization_header', status: 400 });
       expect(result.detail).toMatch(detail);
+    });
+
+    it('names the schemes AUTH_DPOP accepts', () => {
+      expect(problemOf(['Authorization', 'Basic dXNlcg==']).detail).toContain(
+        'accepts "Bearer <token>" or "DPoP <token>" only',
+      );
+    });
+
+    it('reports the DPoP scheme as dpop_disabled when AUTH_DPOP=off', () => {
+      const off = { ...context, settings: { ...settings, dpop: { ...settings.dpop, mode: 'off' as const } } };
+      const problem = diagnose(
+        noToken,
+        { rawHeaders: ['Authorization', 'DPoP abc.def.ghi'], url: '/x' },
+        off,
+      );
+      expect({ reason: problem.reason, status: problem.getStatus() }).toEqual({
+        reason: 'dpop_disabled',
+        status: 401,
+      });
+      expect(problem.detail).toMatch(/AUTH_DPOP=off/);
+    });
+
+    it('reports the Bearer scheme as dpop_required when AUTH_DPOP=required', () => {
+      const required = {
+        ...context,
+        settings: { ...settings, dpop: { ...settings.dpop, mode: 'required' as const } },
+      };
+      const problem = diagnose(
+        noToken,
+        { rawHeaders: ['Authorization', 'Bearer abc.def.ghi'], url: '/x' },
+        required,
+      );
+      expect(problem.reason).toBe('dpop_required');
+      expect(problem.evidence).toEqual({ expected: 'DPoP', received: 'Bearer' });
+    });
+  });
+
+  describe('DPoP', () => {
+    it('passes a DpopProofError on with its reason, detail and evidence', () => {
+      const error = new DpopProofError('dpop_key_mismatch', 'signed with another key', {
+        expected: 'a',
+        received: 'b',
+      });
+      const problem = diagnose(
+        error,
+        { rawHeaders: ['Authorization', 'DPoP abc.def.ghi'], url: '/x' },
+        context,
+      );
+      expect({ reason: problem.reason, detail: problem.detail, evidence: problem.evidence }).toEqual({
+        reason: 'dpop_key_mismatch',
+        detail: 'signed with another key',
+        evidence: { expected: 'a', received: 'b' },
+      });
+    });
+
+    it('explains an unbound token sent with the DPoP scheme', () => {
+      const token = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64(claims)}.c2ln`;
+      const problem = diagnose(
+        new TokenRefusedError('dpop_token_not_bound'),
+        { rawHeaders: ['Authorization', `DPoP ${token}`], url: '/x' },
+        context,
+      );
+      expect(problem.reason).toBe('dpop_token_not_bound');
+      expect(problem.detail).toMatch(/not bound to a key \(no cnf\.jkt claim\)/);
     });
   });
 
@@ -176,8 +244,9 @@ describe('diagnose', () => {
       let strategy: JwtStrategy;
 
       beforeAll(() => {
-        const keys = new JwksKeyProvider(settings, new ManualClock().now);
-        strategy = new JwtStrategy(settings, keys);
+        const clock = new ManualClock().now;
+        const keys = new JwksKeyProvider(settings, clock);
+        strategy = new JwtStrategy(settings, keys, new DpopService(settings, clock));
       });
 
       it.each([
@@ -210,16 +279,22 @@ describe('diagnose', () => {
           /bound to a client certificate/,
         ],
         ['any other cnf', { ...claims, cnf: 'x' }, 'key_bound_token', /bound to a key \(cnf "x"\)/],
-      ])('explains %s', (_name, payload, reason, detail) => {
-        const error = thrown(() => strategy.validate(payload));
+      ])('explains %s', async (_name, payload, reason, detail) => {
+        const token = handSigned(payload);
+        const error = await strategy.validate(requestWith(token) as never, payload).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error).toBeInstanceOf(TokenRefusedError);
-        const result = diagnosed(error, handSigned(payload));
+        const result = diagnosed(error, token);
         expect(result.reason).toBe(reason);
         expect(result.detail).toMatch(detail);
       });
 
-      it('accepts a token with sub, iat and exp within the lifetime cap', () => {
-        expect(strategy.validate(claims)).toMatchObject({
+      it('accepts a token with sub, iat and exp within the lifetime cap', async () => {
+        await expect(
+          strategy.validate(requestWith(handSigned(claims)) as never, claims),
+        ).resolves.toMatchObject({
           sub: 's',
           iss: settings.issuerUrl,
           exp: claims.exp,

@@ -1,4 +1,5 @@
 import { issuerBase, shown } from '@sample/contract';
+import { DpopProofError } from '@sample/dpop';
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError } from 'jsonwebtoken';
 import { SigningKeyNotFoundError } from 'jwks-rsa';
 import type { IncomingMessage } from 'node:http';
@@ -6,9 +7,10 @@ import type { ApiSettings } from '../config/api-settings';
 import type { JwtClaims } from './access-token-user';
 import { AuthProblemException } from './auth-problem.exception';
 import {
+  acceptedSchemes,
   authorizationHeaders,
-  bearerTokenFrom,
   decodedPart,
+  presentedToken,
   MAX_KID_LENGTH,
   MAX_TOKEN_LENGTH,
   TokenRefusedError,
@@ -28,6 +30,7 @@ export type DiagnosisSettings = Pick<
   | 'maxTokenLifetimeSeconds'
   | 'jwksUri'
   | 'jwksCooldownMs'
+  | 'dpop'
 >;
 
 /** Everything the diagnosis reads besides the error and the request. */
@@ -67,12 +70,14 @@ export function diagnose(
   request: Pick<IncomingMessage, 'rawHeaders' | 'url'>,
   context: DiagnosisContext,
 ): AuthProblemException {
-  const token = bearerTokenFrom(request);
-  if (token === null) return headerProblem(request);
+  const { settings } = context;
+  const token = presentedToken(request, acceptedSchemes(settings.dpop.mode))?.token ?? null;
+  if (token === null) return headerProblem(request, settings);
+  if (error instanceof DpopProofError)
+    return new AuthProblemException(error.reason, error.detail, error.evidence);
   const header = decodedPart(token, 0);
   const claims: JwtClaims = decodedPart(token, 1);
   const now = context.nowSeconds ?? Date.now() / 1000;
-  const { settings } = context;
   if (error instanceof TokenRefusedError) return refusal(error, token, header, claims, settings, now);
   if (error instanceof SigningKeyNotFoundError) return unknownKey(header['kid'], claims, context);
   if (error instanceof TokenExpiredError) {
@@ -106,8 +111,33 @@ export function diagnose(
   );
 }
 
-function headerProblem(request: Pick<IncomingMessage, 'rawHeaders' | 'url'>): AuthProblemException {
+function headerProblem(
+  request: Pick<IncomingMessage, 'rawHeaders' | 'url'>,
+  settings: DiagnosisSettings,
+): AuthProblemException {
   const values = authorizationHeaders(request);
+  const { mode } = settings.dpop;
+  const presented = presentedToken(request);
+  if (presented?.scheme === 'dpop' && mode === 'off') {
+    return new AuthProblemException(
+      'dpop_disabled',
+      'The request uses the DPoP scheme, but DPoP is turned off on this API (AUTH_DPOP=off): it accepts "Authorization: Bearer <token>" with an unbound token only.',
+      { expected: 'Bearer', received: 'DPoP' },
+    );
+  }
+  if (presented?.scheme === 'bearer' && mode === 'required') {
+    return new AuthProblemException(
+      'dpop_required',
+      'The request sends its token as Bearer, but this API requires DPoP (AUTH_DPOP=required): a bearer token works for whoever copied it. Send a DPoP-bound token as "Authorization: DPoP <token>" with a DPoP proof header.',
+      { expected: 'DPoP', received: 'Bearer' },
+    );
+  }
+  const accepted =
+    mode === 'allowed'
+      ? '"Bearer <token>" or "DPoP <token>"'
+      : mode === 'off'
+        ? '"Bearer <token>"'
+        : '"DPoP <token>"';
   const malformed = (detail: string) => new AuthProblemException('malformed_authorization_header', detail);
   if (values.length === 0) {
     return new AuthProblemException(
@@ -120,27 +150,30 @@ function headerProblem(request: Pick<IncomingMessage, 'rawHeaders' | 'url'>): Au
   if (values.length > 1)
     return malformed(`The request has ${values.length} Authorization headers; send exactly one.`);
   const value = (values[0] as string).trim();
-  const match = /^bearer(?:\s+(.*))?$/is.exec(value);
+  const match = /^(bearer|dpop)(?:\s+(.*))?$/is.exec(value);
   if (match === null) {
     const scheme = value.split(/\s/, 1)[0] ?? '';
     return malformed(
       scheme === ''
         ? 'The Authorization header is empty; send "Authorization: Bearer <token>".'
-        : `The Authorization header uses the ${shown(scheme.slice(0, 20))} scheme; this API accepts "Bearer <token>" only.`,
+        : `The Authorization header uses the ${shown(scheme.slice(0, 20))} scheme; this API accepts ${accepted} only.`,
     );
   }
-  const credentials = (match[1] ?? '').trim();
+  const name = (match[1] as string).toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+  const credentials = (match[2] ?? '').trim();
   const parts = credentials.split(/\s+/);
-  if (credentials === '') return malformed('The Authorization header says "Bearer" but carries no token.');
+  if (credentials === '') return malformed(`The Authorization header says "${name}" but carries no token.`);
   if (parts.length > 1) {
     return malformed(
-      `The Authorization header must be "Bearer" followed by exactly one token; it has ${parts.length} space-separated parts after "Bearer".`,
+      `The Authorization header must be "${name}" followed by exactly one token; it has ${parts.length} space-separated parts after "${name}".`,
     );
   }
   return malformed(
     TOKEN68.test(credentials)
-      ? 'The Authorization header must be "Bearer", a space and the token (RFC 6750).'
-      : 'The bearer token contains characters a token cannot have (RFC 6750 allows letters, digits and -._~+/ with trailing =).',
+      ? name === 'DPoP'
+        ? 'The Authorization header must be "DPoP", a space and the token (RFC 9449).'
+        : 'The Authorization header must be "Bearer", a space and the token (RFC 6750).'
+      : `The ${name === 'DPoP' ? 'DPoP-bound' : 'bearer'} token contains characters a token cannot have (RFC 6750 allows letters, digits and -._~+/ with trailing =).`,
   );
 }
 
@@ -235,12 +268,22 @@ function refusal(
     case 'sub':
       return malformed('The token has no "sub" claim.');
     case 'cnf':
-      return keyBound(claims.cnf);
+      return keyBound(claims.cnf, settings);
+    case 'dpop_token_not_bound': {
+      const { cnf } = claims;
+      return new AuthProblemException(
+        'dpop_token_not_bound',
+        cnf === undefined
+          ? 'The token is sent with the DPoP scheme but is not bound to a key (no cnf.jkt claim): it was issued without a DPoP proof at the token endpoint. Send it as "Authorization: Bearer <token>", or request a DPoP-bound token.'
+          : `The token is sent with the DPoP scheme but its cnf claim ${shown(cnf)} names no DPoP key (cnf.jkt).`,
+        { expected: 'cnf.jkt', received: cnf === undefined ? null : shown(cnf) },
+      );
+    }
   }
 }
 
 /** A `cnf` (confirmation) claim: the token may be used only with proof of the key it names (RFC 7800). */
-function keyBound(cnf: unknown): AuthProblemException {
+function keyBound(cnf: unknown, settings: DiagnosisSettings): AuthProblemException {
   const members = typeof cnf === 'object' && cnf !== null ? Object.keys(cnf) : [];
   const binding = members.includes('jkt')
     ? 'a DPoP key (cnf.jkt, RFC 9449)'
@@ -249,7 +292,7 @@ function keyBound(cnf: unknown): AuthProblemException {
       : `a key (cnf ${shown(cnf)})`;
   return new AuthProblemException(
     'key_bound_token',
-    `The token is bound to ${binding}: only the holder of that key may use it, so it is never accepted as a plain Bearer token (RFC 9449 section 7.2), where anyone who copied it could. This API checks no proof of possession.`,
+    `The token is bound to ${binding}: only the holder of that key may use it, so it is never accepted as a plain Bearer token (RFC 9449 section 7.2), where anyone who copied it could. ${settings.dpop.mode === 'off' || !members.includes('jkt') ? 'This API checks no proof of possession for it.' : 'Send it as "Authorization: DPoP <token>" with a DPoP proof made for this request.'}`,
     { received: members.length > 0 ? members : shown(cnf) },
   );
 }

@@ -37,6 +37,15 @@ describe('parseApiSettings', () => {
         jwksMaxAgeMs: 600_000,
         logLevel: 'info',
         management: undefined,
+        dpop: {
+          mode: 'allowed',
+          publicUrl: 'http://localhost:3000',
+          algorithms: ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'],
+          maxAgeSeconds: 60,
+          nonce: false,
+          nonceSecret: undefined,
+          replayCacheSize: 100_000,
+        },
       });
       expect(warnings).toEqual([]);
     });
@@ -149,6 +158,7 @@ describe('parseApiSettings', () => {
         AUTH_ISSUER_URL: 'http://localhost:4000/',
         AUTH_JWKS_URI: 'http://auth-server:4000/.well-known/jwks.json',
         AUTH_JWKS_ALLOW_HTTP: 'true',
+        API_PUBLIC_URL: 'http://localhost:3000',
       });
       expect(compose.config.jwksUri).toBe('http://auth-server:4000/.well-known/jwks.json');
       expect(compose.warnings).toEqual([]);
@@ -425,6 +435,7 @@ describe('parseApiSettings', () => {
         MANAGEMENT_AUDIENCE: 'http://localhost:4000/api/v2/',
         MANAGEMENT_ALLOW_HTTP: 'true',
         MANAGEMENT_TIMEOUT_MS: '2000',
+        API_PUBLIC_URL: 'http://localhost:3000',
       });
       expect(config.management).toMatchObject({
         apiUrl: 'http://auth-server:4000/',
@@ -535,6 +546,84 @@ describe('parseApiSettings', () => {
         'MANAGEMENT_ALLOW_HTTP must be "true" or "false" (got "yes")',
         'MANAGEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 30000, like 5000 (got "0")',
       ]);
+    });
+  });
+  describe('DPoP (AUTH_DPOP, API_PUBLIC_URL, AUTH_DPOP_*)', () => {
+    it('reads every DPoP setting', () => {
+      const { config } = parseApiSettings({
+        ...valid,
+        AUTH_DPOP: 'required',
+        API_PUBLIC_URL: 'https://api.example.com/backend/',
+        AUTH_DPOP_ALGORITHMS: 'ES256, EdDSA',
+        AUTH_DPOP_MAX_AGE_SECONDS: '30',
+        AUTH_DPOP_NONCE: 'true',
+        AUTH_DPOP_NONCE_SECRET: 'n'.repeat(32),
+        AUTH_DPOP_REPLAY_CACHE_SIZE: '5000',
+      });
+      expect(config.dpop).toMatchObject({
+        mode: 'required',
+        publicUrl: 'https://api.example.com/backend',
+        algorithms: ['ES256', 'EdDSA'],
+        maxAgeSeconds: 30,
+        nonce: true,
+        replayCacheSize: 5000,
+      });
+      expect(config.dpop.nonceSecret?.reveal()).toBe('n'.repeat(32));
+      expect(String(config.dpop.nonceSecret)).toBe('[redacted]');
+    });
+
+    it('defaults API_PUBLIC_URL to localhost and PORT', () => {
+      expect(parseApiSettings({ ...valid, PORT: '8080' }).config.dpop.publicUrl).toBe(
+        'http://localhost:8080',
+      );
+    });
+
+    it('refuses a symmetric or unknown proof algorithm, and a bad mode', () => {
+      expect(problems({ ...valid, AUTH_DPOP_ALGORITHMS: 'ES256,HS256' })).toEqual([
+        'AUTH_DPOP_ALGORITHMS must list asymmetric algorithms from ES256, ES384, ES512, PS256, PS384, PS512, RS256, RS384, RS512, EdDSA, Ed25519 (ES256 is what auth0-spa-js uses), never "none" or HS* (got "ES256,HS256")',
+      ]);
+      expect(problems({ ...valid, AUTH_DPOP_ALGORITHMS: 'none' })).toHaveLength(1);
+      expect(problems({ ...valid, AUTH_DPOP: 'on' })).toEqual([
+        'AUTH_DPOP must be "allowed" (Bearer and DPoP-bound tokens), "required" (DPoP only) or "off" (Bearer only) (got "on")',
+      ]);
+    });
+
+    it('refuses an API_PUBLIC_URL with a query, or that is not a URL', () => {
+      expect(problems({ ...valid, API_PUBLIC_URL: 'https://api.example.com/?x=1' })[0]).toMatch(
+        /^API_PUBLIC_URL must be the URL clients call this API at, without query or fragment/,
+      );
+      expect(problems({ ...valid, API_PUBLIC_URL: 'api.example.com' })[0]).toMatch(
+        /^API_PUBLIC_URL must be an absolute URL like https:\/\/api\.example\.com/,
+      );
+    });
+
+    it('refuses an iat window or replay cache size out of range', () => {
+      expect(problems({ ...valid, AUTH_DPOP_MAX_AGE_SECONDS: '3600' })).toEqual([
+        'AUTH_DPOP_MAX_AGE_SECONDS must be a whole number of seconds from 5 to 600, like 60 (got "3600")',
+      ]);
+      expect(problems({ ...valid, AUTH_DPOP_REPLAY_CACHE_SIZE: '10' })[0]).toMatch(
+        /^AUTH_DPOP_REPLAY_CACHE_SIZE must be a whole number of proofs from 100/,
+      );
+    });
+
+    it('refuses a short nonce secret without showing it', () => {
+      const found = problems({ ...valid, AUTH_DPOP_NONCE_SECRET: 'short-secret-value' });
+      expect(found).toEqual([
+        'AUTH_DPOP_NONCE_SECRET must be at least 32 random characters (e.g. openssl rand -base64 32), the same on every instance',
+      ]);
+      expect(JSON.stringify(found)).not.toContain('short-secret-value');
+    });
+
+    it('needs API_PUBLIC_URL in production when DPoP is required, and warns when it is allowed', () => {
+      const production = { ...valid, NODE_ENV: 'production' };
+      expect(problems({ ...production, AUTH_DPOP: 'required' })).toEqual([
+        expect.stringMatching(/^API_PUBLIC_URL is required with NODE_ENV=production and AUTH_DPOP=required/),
+      ]);
+      expect(parseApiSettings(production).warnings.map((warning) => warning.key)).toEqual(['API_PUBLIC_URL']);
+      expect(parseApiSettings({ ...production, AUTH_DPOP: 'off' }).warnings).toEqual([]);
+      expect(parseApiSettings({ ...production, API_PUBLIC_URL: 'https://api.example.com' }).warnings).toEqual(
+        [],
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import * as z from 'zod/mini';
+import { DPOP_ALGORITHMS, isDpopAlgorithm, type DpopAlgorithm } from '@sample/dpop';
 import {
   absoluteUrl,
   audienceWarnings,
@@ -85,6 +86,36 @@ export class SecretValue {
   }
 }
 
+/** AUTH_DPOP: DPoP-bound tokens accepted beside Bearer ones, required, or refused. */
+export type DpopMode = 'allowed' | 'required' | 'off';
+
+/** AUTH_DPOP values. */
+export const DPOP_MODES = ['allowed', 'required', 'off'] as const satisfies readonly DpopMode[];
+
+/** Default AUTH_DPOP_ALGORITHMS: ES256 (what auth0-spa-js signs with) and the other common asymmetric ones. */
+export const DEFAULT_DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'] as const;
+
+/** How the API checks DPoP proofs (RFC 9449). */
+export interface DpopSettings {
+  /** AUTH_DPOP. */
+  readonly mode: DpopMode;
+  /** API_PUBLIC_URL without a trailing slash: the scheme, host, port and base path `htu` must name. */
+  readonly publicUrl: string;
+  /** AUTH_DPOP_ALGORITHMS: accepted proof `alg` values, asymmetric only. */
+  readonly algorithms: readonly DpopAlgorithm[];
+  /** AUTH_DPOP_MAX_AGE_SECONDS: how old a proof's `iat` may be (plus AUTH_CLOCK_TOLERANCE_SECONDS). */
+  readonly maxAgeSeconds: number;
+  /** AUTH_DPOP_NONCE: proofs must carry a server nonce (`use_dpop_nonce` until they do). */
+  readonly nonce: boolean;
+  /** AUTH_DPOP_NONCE_SECRET: the HMAC key of the nonces; undefined: a random one per process. */
+  readonly nonceSecret: SecretValue | undefined;
+  /** AUTH_DPOP_REPLAY_CACHE_SIZE: most proofs remembered per process. */
+  readonly replayCacheSize: number;
+}
+
+/** Shortest AUTH_DPOP_NONCE_SECRET, in characters. */
+export const MIN_NONCE_SECRET_LENGTH = 32;
+
 /** How the API reaches the Auth0 Management API with client credentials (the profile routes). */
 export interface ManagementSettings {
   /** MANAGEMENT_CLIENT_ID: the machine-to-machine application authorized for the Management API. */
@@ -134,6 +165,8 @@ export interface ApiSettings {
   readonly logLevel: LogLevel;
   /** The Management API client of the profile routes; undefined without MANAGEMENT_CLIENT_ID (they answer 503). */
   readonly management: ManagementSettings | undefined;
+  /** DPoP (sender-constrained tokens). */
+  readonly dpop: DpopSettings;
 }
 
 /** DI token of the validated ApiSettings. */
@@ -278,6 +311,55 @@ const apiEnvFields = z.object({
       'info',
     ),
   ),
+  AUTH_DPOP: z.pipe(
+    unsetIfEmpty,
+    z._default(
+      z.enum(DPOP_MODES, {
+        error: (issue) =>
+          `AUTH_DPOP must be "allowed" (Bearer and DPoP-bound tokens), "required" (DPoP only) or "off" (Bearer only) (got ${shown(issue.input)})`,
+      }),
+      'allowed',
+    ),
+  ),
+  API_PUBLIC_URL: z.pipe(
+    unsetIfEmpty,
+    z.optional(
+      absoluteUrl('API_PUBLIC_URL', 'https://api.example.com').check(
+        z.refine((value: string) => !/[?#]/.test(value), {
+          error: (issue) =>
+            `API_PUBLIC_URL must be the URL clients call this API at, without query or fragment, like https://api.example.com (got ${shown(issue.input)})`,
+        }),
+      ),
+    ),
+  ),
+  AUTH_DPOP_ALGORITHMS: list(DEFAULT_DPOP_ALGORITHMS.join(','), isDpopAlgorithm, (algorithms, value) =>
+    algorithms.length === 0 || !algorithms.every(isDpopAlgorithm)
+      ? [
+          `AUTH_DPOP_ALGORITHMS must list asymmetric algorithms from ${DPOP_ALGORITHMS.join(', ')} (ES256 is what auth0-spa-js uses), never "none" or HS* (got ${shown(value)})`,
+        ]
+      : [],
+  ),
+  AUTH_DPOP_MAX_AGE_SECONDS: seconds('AUTH_DPOP_MAX_AGE_SECONDS', 60, 5, 600),
+  AUTH_DPOP_NONCE: flag('AUTH_DPOP_NONCE'),
+  // Never echoed: the message names the variable, never its value.
+  AUTH_DPOP_NONCE_SECRET: z.pipe(
+    unsetIfEmpty,
+    z.optional(
+      z.string({ error: 'AUTH_DPOP_NONCE_SECRET must be a string' }).check(
+        z.trim(),
+        z.refine((value: string) => value.length >= MIN_NONCE_SECRET_LENGTH, {
+          error: `AUTH_DPOP_NONCE_SECRET must be at least ${MIN_NONCE_SECRET_LENGTH} random characters (e.g. openssl rand -base64 32), the same on every instance`,
+        }),
+      ),
+    ),
+  ),
+  AUTH_DPOP_REPLAY_CACHE_SIZE: wholeNumber(
+    100_000,
+    100,
+    10_000_000,
+    (got) =>
+      `AUTH_DPOP_REPLAY_CACHE_SIZE must be a whole number of proofs from 100 to 10000000, like 100000 (got ${got})`,
+  ),
   MANAGEMENT_CLIENT_ID: optionalText,
   // Never echoed: the messages below name the variable, never its value.
   MANAGEMENT_CLIENT_SECRET: z.pipe(
@@ -398,6 +480,7 @@ function apiEnvSchema(readTextFile: ReadTextFile) {
         jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_MS,
         logLevel: env.LOG_LEVEL,
         management: undefined,
+        dpop: dpopSettings(env, production, ctx),
       };
       const issues: CrossIssue[] = [];
       const management = managementSettings(env, production, readTextFile, issues);
@@ -406,6 +489,36 @@ function apiEnvSchema(readTextFile: ReadTextFile) {
       return { ...settings, management };
     }),
   );
+}
+
+/**
+ * The DPoP settings. API_PUBLIC_URL is what `htu` is compared with, never the request's Host header (which the
+ * client chooses); it defaults to http://localhost:<PORT>. With NODE_ENV=production and AUTH_DPOP=required it must be
+ * set (every request would fail otherwise); with AUTH_DPOP=allowed its absence is a warning (parseApiSettings).
+ */
+function dpopSettings(env: ApiEnv, production: boolean, ctx: { issues: unknown[] }): DpopSettings {
+  let publicUrl = env.API_PUBLIC_URL;
+  if (publicUrl === undefined && production && env.AUTH_DPOP === 'required') {
+    ctx.issues.push({
+      code: 'custom',
+      input: undefined,
+      path: ['API_PUBLIC_URL'],
+      message: `API_PUBLIC_URL is required with NODE_ENV=production and AUTH_DPOP=required: set it to the URL clients call this API at (scheme, host, port, and the path prefix a proxy adds), like https://api.example.com; every DPoP proof names it in htu.`,
+    });
+  }
+  publicUrl ??= `http://localhost:${env.PORT}`;
+  return {
+    mode: env.AUTH_DPOP,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    algorithms: env.AUTH_DPOP_ALGORITHMS,
+    maxAgeSeconds: env.AUTH_DPOP_MAX_AGE_SECONDS,
+    nonce: env.AUTH_DPOP_NONCE === 'true',
+    nonceSecret:
+      env.AUTH_DPOP_NONCE_SECRET === undefined
+        ? undefined
+        : new SecretValue(env.AUTH_DPOP_NONCE_SECRET.trim()),
+    replayCacheSize: env.AUTH_DPOP_REPLAY_CACHE_SIZE,
+  };
 }
 
 /** Plain http to a host other than this machine (loopback is fine: nothing travels on a network). */
@@ -439,6 +552,16 @@ export function parseApiSettings(
     warnings.push({
       key: 'AUTH_JWKS_URI',
       message: `AUTH_JWKS_URI ${shown(config.jwksUri)} is plain http to a host other than this machine: whoever sits on the network path can swap the signing keys. Use https; NODE_ENV=production refuses it unless AUTH_JWKS_ALLOW_HTTP=true.`,
+    });
+  }
+  if (
+    env['NODE_ENV'] === 'production' &&
+    config.dpop.mode === 'allowed' &&
+    (env['API_PUBLIC_URL']?.trim() ?? '') === ''
+  ) {
+    warnings.push({
+      key: 'API_PUBLIC_URL',
+      message: `API_PUBLIC_URL is not set: DPoP proofs must name ${shown(config.dpop.publicUrl)} (htu), so DPoP requests to the URL clients really call are refused (dpop_request_mismatch). Set it to that URL, like https://api.example.com, or AUTH_DPOP=off to accept Bearer tokens only.`,
     });
   }
   warnings.push(...managementWarnings(env, config));

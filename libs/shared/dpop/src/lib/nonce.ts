@@ -19,7 +19,8 @@ export const MIN_NONCE_SECRET_BYTES = 32;
  * @example const nonces = new DpopNonces({ secret, stepSeconds: 300, now: Date.now }); res.set('DPoP-Nonce', await nonces.current());
  */
 export class DpopNonces {
-  private readonly key: Promise<CryptoKey>;
+  // The type of WebCrypto's key, which both the DOM and Node's typings declare.
+  private readonly key: ReturnType<typeof crypto.subtle.importKey>;
 
   constructor(private readonly options: DpopNoncesOptions) {
     if (options.secret.byteLength < MIN_NONCE_SECRET_BYTES) {
