@@ -9,6 +9,7 @@ export default {
       { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' },
     ],
   },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
+  // Angular's .mjs bundles and jose 6 (ESM-only; the teaching layer's thumbprints) are compiled for Jest's CommonJS.
+  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|jose/))'],
   testEnvironment: 'jsdom',
 };
