@@ -35,7 +35,7 @@ function proofKeyThumbprint(proof: string | undefined): string {
 }
 
 test.describe('the DPoP cases, with useDpop on, as reader', () => {
-  test.use({ ...signedInAs('reader'), useDpop: true });
+  test.use({ ...signedInAs('reader'), spaConfig: { useDpop: true } });
 
   test("a stolen bound token with a proof signed by the thief's key: dpop_key_mismatch", async ({ lab }) => {
     await lab.open();

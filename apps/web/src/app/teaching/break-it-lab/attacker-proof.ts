@@ -1,3 +1,5 @@
+import { accessTokenHash, jwkThumbprint } from '@sample/dpop';
+
 /** The public half of a P-256 key as a JWK: the only members a DPoP proof's header may carry for ES256. */
 export interface EcPublicJwk {
   readonly kty: 'EC';
@@ -26,26 +28,14 @@ export interface ProofRequest {
 }
 
 /** Encodes bytes as base64url without padding (JWS, RFC 7515 section 2). */
-export function bytesToBase64Url(bytes: ArrayBuffer | Uint8Array): string {
+function base64Url(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const binary = Array.from(view, (byte) => String.fromCharCode(byte)).join('');
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function jsonSegment(value: unknown): string {
-  return bytesToBase64Url(new TextEncoder().encode(JSON.stringify(value)));
-}
-
-async function sha256(text: string, subtle: SubtleCrypto): Promise<string> {
-  return bytesToBase64Url(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
-}
-
-/**
- * RFC 7638 thumbprint of an EC public key: SHA-256 of its required members in lexicographic order, base64url.
- * @example await ecJwkThumbprint({ kty: 'EC', crv: 'P-256', x: '...', y: '...' }) // the token's cnf.jkt when bound to it
- */
-export function ecJwkThumbprint(jwk: EcPublicJwk, subtle: SubtleCrypto = crypto.subtle): Promise<string> {
-  return sha256(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }), subtle);
+  return base64Url(new TextEncoder().encode(JSON.stringify(value)));
 }
 
 /** The public JWK in a DPoP proof's header when it is a P-256 key, else null. */
@@ -64,11 +54,8 @@ export function ecPublicJwkOf(jwk: unknown): EcPublicJwk | null {
  * token's `cnf.jkt`. An app never makes keys by hand: the SDK's `generateDpopProof` signs with the key it keeps.
  * @param nowSeconds `iat`, in seconds since the epoch (a clock, injected for tests).
  */
-export async function attackerProof(
-  request: ProofRequest,
-  nowSeconds: number,
-  subtle: SubtleCrypto = crypto.subtle,
-): Promise<HandMadeProof> {
+export async function attackerProof(request: ProofRequest, nowSeconds: number): Promise<HandMadeProof> {
+  const subtle = crypto.subtle;
   const keys = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const exported = await subtle.exportKey('jwk', keys.publicKey);
   const publicJwk = ecPublicJwkOf(exported);
@@ -79,7 +66,7 @@ export async function attackerProof(
     htm: request.method,
     htu: request.url,
     iat: nowSeconds,
-    ath: await sha256(request.accessToken, subtle),
+    ath: await accessTokenHash(request.accessToken),
   };
   const signingInput = `${jsonSegment(header)}.${jsonSegment(payload)}`;
   // WebCrypto's ECDSA signature is r || s (64 bytes for P-256): exactly the JWS ES256 encoding.
@@ -89,8 +76,8 @@ export async function attackerProof(
     new TextEncoder().encode(signingInput),
   );
   return {
-    proof: `${signingInput}.${bytesToBase64Url(signature)}`,
+    proof: `${signingInput}.${base64Url(signature)}`,
     publicJwk,
-    thumbprint: await ecJwkThumbprint(publicJwk, subtle),
+    thumbprint: await jwkThumbprint(publicJwk),
   };
 }

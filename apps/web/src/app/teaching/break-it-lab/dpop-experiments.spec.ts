@@ -6,7 +6,6 @@ import {
   DPOP_EXPERIMENTS,
   answerOf,
   answersText,
-  boundThumbprint,
   meetsAnswers,
   proofFields,
   shortened,
@@ -93,15 +92,6 @@ describe('proofFields', () => {
 
   it('says when the proof is not a JWT', () => {
     expect(proofFields('opaque')).toEqual([['proof', 'not a JWT (opaque)']]);
-  });
-});
-
-describe('boundThumbprint', () => {
-  it('reads cnf.jkt, or null for an unbound token or one that is not a JWT', () => {
-    expect(boundThumbprint(fakeJwt({ cnf: { jkt: 'thumb' } }))).toBe('thumb');
-    expect(boundThumbprint(fakeJwt({ sub: 'x' }))).toBeNull();
-    expect(boundThumbprint(fakeJwt({ cnf: { 'x5t#S256': 'cert' } }))).toBeNull();
-    expect(boundThumbprint('opaque')).toBeNull();
   });
 });
 

@@ -157,15 +157,6 @@ export function proofFields(proof: string): [string, string][] {
   return [...header, ...payload];
 }
 
-/** The `cnf.jkt` of a JWT access token, or null when it is not bound (or not a JWT). */
-export function boundThumbprint(token: string): string | null {
-  const decoded = decodeToken(token);
-  if (decoded.kind !== 'jwt') return null;
-  const cnf = decoded.payload['cnf'];
-  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['jkt'] : undefined;
-  return typeof jkt === 'string' ? jkt : null;
-}
-
 /** `eyJhbGciOiJSUzI1NiIs… (812 characters)`: a long header value, shortened for the page. */
 export function shortened(value: string, keep = 24): string {
   return value.length <= keep ? value : `${value.slice(0, keep)}… (${value.length} characters)`;

@@ -6,7 +6,8 @@ import { resultFromError, resultFromResponse, type ApiResult } from '../../api-r
 import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken } from '../token/decoded-token';
-import { attackerProof, ecJwkThumbprint, ecPublicJwkOf } from './attacker-proof';
+import { boundKeyThumbprint, proofKeyThumbprint } from '../token/key-binding';
+import { attackerProof } from './attacker-proof';
 import {
   DPOP_EXPERIMENTS,
   DPOP_LAB_METHOD,
@@ -14,7 +15,6 @@ import {
   answerOf,
   answerTitle,
   answersText,
-  boundThumbprint,
   meetsAnswers,
   proofFields,
   shortened,
@@ -26,8 +26,8 @@ interface SentProof {
   readonly proof: string;
   /** `GET https://.../api/messages/protected`: the request the proof was made for (its htm and htu). */
   readonly madeFor: string;
-  /** RFC 7638 thumbprint of the key in the proof's header (null: not an EC P-256 key). */
-  readonly keyThumbprint: string | null;
+  /** RFC 7638 thumbprint of the key in the proof's header. */
+  readonly keyThumbprint: string;
   /** Who holds that key, in words. */
   readonly keyOwner: string;
   readonly fields: readonly [string, string][];
@@ -99,7 +99,7 @@ export class DpopLab {
     for (let i = 0; i < experiment.answers.length; i++) {
       results.push(await this.send(authorization, proof?.proof));
     }
-    const jkt = boundThumbprint(token);
+    const jkt = boundKeyThumbprint(decodeToken(token));
     const met = meetsAnswers(experiment.answers, results);
     this.setRun(id, {
       phase: 'done',
@@ -123,10 +123,11 @@ export class DpopLab {
         : `The token's cnf.jkt is ${run.jkt}.`;
     const proof = run.proof;
     if (!proof) return `${bound} No proof was sent.`;
-    const same = proof.keyThumbprint !== null && proof.keyThumbprint === run.jkt;
     return (
-      `${bound} The proof was signed by ${proof.keyOwner}, thumbprint ${proof.keyThumbprint ?? '(not a P-256 key)'}: ` +
-      (same ? 'the key the token is bound to.' : 'not the key the token is bound to.')
+      `${bound} The proof was signed by ${proof.keyOwner}, thumbprint ${proof.keyThumbprint}: ` +
+      (proof.keyThumbprint === run.jkt
+        ? 'the key the token is bound to.'
+        : 'not the key the token is bound to.')
     );
   }
 
@@ -156,12 +157,10 @@ export class DpopLab {
     const url =
       spec.kind === 'sdk_other_request' ? `${this.config.apiUrl}${spec.path ?? DPOP_LAB_PATH}` : this.url;
     const proof = await firstValueFrom(this.auth.generateDpopProof({ url, method, accessToken }));
-    const decoded = decodeToken(proof);
-    const jwk = decoded.kind === 'jwt' ? ecPublicJwkOf(decoded.header['jwk']) : null;
     return {
       proof,
       madeFor: `${method} ${url}`,
-      keyThumbprint: jwk ? await ecJwkThumbprint(jwk) : null,
+      keyThumbprint: await proofKeyThumbprint(proof),
       keyOwner: "the SDK's key (this browser's)",
       fields: proofFields(proof),
     };
