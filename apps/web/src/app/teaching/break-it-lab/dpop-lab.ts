@@ -186,7 +186,7 @@ export class DpopLab {
       return `No answer from ${this.url}: the API is down, or its CORS settings do not allow the DPoP request header.`;
     }
     if (jkt === null) {
-      return "The SDK handed out a token without cnf.jkt: the auth server did not bind it. Allow DPoP for this API at the auth server (Auth0: the API's sender-constraining setting), then log out and in again.";
+      return 'The SDK handed out a token without cnf.jkt: the auth server did not bind it. Allow DPoP for this API at the auth server (Auth0: Applications > APIs > the API > Settings, Token Sender-Constraining: DPoP), then log out and in again.';
     }
     // Each answer's reason, 'ok' for a 2xx, else the bare status.
     const got = results.map((result) => answerOf(result) ?? `${result.status}`);
