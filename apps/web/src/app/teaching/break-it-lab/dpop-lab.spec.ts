@@ -95,14 +95,16 @@ describe('DpopLab', () => {
     return { fixture, root, client, controller: TestBed.inject(HttpTestingController) };
   }
 
-  /** Waits until the lab (which gets its token and proof asynchronously) has sent its next request. */
+  /**
+   * Waits until the lab has sent its next request. Its token, proof and thumbprints are asynchronous, WebCrypto's on
+   * a thread pool, so this polls for as long as the test may run (a busy machine takes longer), not a number of ticks.
+   */
   async function request(controller: HttpTestingController): Promise<TestRequest> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve));
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const [found] = controller.match(URL);
       if (found) return found;
     }
-    throw new Error(`no request to ${URL}`);
   }
 
   async function settled(fixture: ComponentFixture<DpopLab>): Promise<void> {
