@@ -1,20 +1,18 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
 import {
   HttpTestingController,
   provideHttpClientTesting,
   type TestRequest,
 } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
-import { REASONS, type ReasonCode } from '@sample/contract';
+import { provideAuth0 } from '@auth0/auth0-angular';
+import { REASONS, parseSpaConfig, type ReasonCode } from '@sample/contract';
 import { webcrypto } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+import { accessTokenInterceptorFn } from '../../auth/access-token-interceptor';
+import { renewOnInvalidTokenFn } from '../../auth/renew-on-invalid-token';
 import { RuntimeConfig } from '../../config/runtime-config';
-import {
-  TEST_CONFIG,
-  TEST_CONFIG_JSON,
-  fakeAuth0Client,
-  fakeAuth0Providers,
-} from '../../../testing/fake-auth0-client';
+import { TEST_CONFIG_JSON, fakeAuth0Client, fakeAuth0Providers } from '../../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../../testing/loaded-runtime-config';
 import { readableText } from '../../../testing/readable-text';
 import { fakeJwt } from '../testing/fake-jwt';
@@ -73,20 +71,19 @@ describe('DpopLab', () => {
 
   async function setUp(options: { useDpop?: boolean; token?: string } = {}) {
     proofs = 0;
-    const client = Object.assign(fakeAuth0Client({ signedIn: true, token: options.token ?? BOUND_TOKEN }), {
-      generateDpopProof: jest.fn(async (params: ProofParams) => sdkProof(params, `sdk-jti-${++proofs}`)),
-    });
+    const json = { ...TEST_CONFIG_JSON, useDpop: options.useDpop ?? true };
+    const client = Object.assign(
+      fakeAuth0Client({ signedIn: true, token: options.token ?? BOUND_TOKEN, tokenType: 'DPoP' }),
+      { generateDpopProof: jest.fn(async (params: ProofParams) => sdkProof(params, `sdk-jti-${++proofs}`)) },
+    );
     TestBed.configureTestingModule({
       providers: [
-        // The app's interceptor chain: the lab must not go through it.
-        provideHttpClient(withInterceptors([authHttpInterceptorFn])),
+        // The app's own interceptor chain (DPoP with useDpop on): the lab must not go through it.
+        provideHttpClient(withInterceptors([renewOnInvalidTokenFn, accessTokenInterceptorFn])),
         provideHttpClientTesting(),
         provideAuth0(),
-        ...fakeAuth0Providers(client, TEST_CONFIG),
-        {
-          provide: RuntimeConfig,
-          useValue: loadedRuntimeConfig({ ...TEST_CONFIG_JSON, useDpop: options.useDpop ?? true }),
-        },
+        ...fakeAuth0Providers(client, parseSpaConfig(json).config),
+        { provide: RuntimeConfig, useValue: loadedRuntimeConfig(json) },
       ],
     });
     const fixture = TestBed.createComponent(DpopLab);
@@ -192,8 +189,16 @@ describe('DpopLab', () => {
     expect(card(root, 'dpop_proof_missing')).toContain('The API answered dpop_proof_missing, as expected.');
   });
 
-  it('sends the bound token as Bearer and shows key_bound_token', async () => {
+  it('sends the bound token as Bearer, where the app would send DPoP, and shows key_bound_token', async () => {
     const { fixture, root, controller } = await setUp();
+    // The control: a call through the app's HttpClient gets the DPoP scheme and a proof from its interceptor.
+    const viaApp = firstValueFrom(TestBed.inject(HttpClient).get(URL));
+    const intercepted = await request(controller);
+    expect(intercepted.request.headers.get('Authorization')).toBe(`DPoP ${BOUND_TOKEN}`);
+    expect(intercepted.request.headers.has('DPoP')).toBe(true);
+    intercepted.flush({ message: 'protected' });
+    await viaApp;
+
     reproduce(root, 'key_bound_token');
     const sent = await request(controller);
     expect(sent.request.headers.get('Authorization')).toBe(`Bearer ${BOUND_TOKEN}`);

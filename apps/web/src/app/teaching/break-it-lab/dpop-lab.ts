@@ -36,7 +36,7 @@ interface SentProof {
 /** The state of one DPoP experiment run. */
 interface DpopRun {
   readonly phase: 'running' | 'done';
-  /** `GET https://...`: each request sent (the replay case sends two). */
+  /** `GET https://...`: the request sent (the replay case sends it twice). */
   readonly request?: string;
   /** The request's headers as the page shows them (long values shortened). */
   readonly headers?: readonly [string, string][];
