@@ -322,16 +322,22 @@ describe('runTokenCli', () => {
     const userUrl = (id: string) => `${management()}users/${encodeURIComponent(id)}`;
     const curlLines = () => out.filter((line) => line.startsWith('curl '));
 
-    /** Sends each printed curl line's request (method, body, URL as printed) with the printed token to the server. */
+    /** Sends each printed curl line's request (method, body, URL, scheme and proof as printed) with the printed token. */
     async function expectPredictionsHold(): Promise<void> {
       const token = tokenOf(out);
       const lines = curlLines();
       const answers = [];
       for (const line of lines) {
         const body = /-d '([^']*)'/.exec(line)?.[1];
+        const scheme = /"Authorization: (\w+) \$TOKEN"/.exec(line)?.[1];
+        const proof = /-H "DPoP: ([\w.-]+)"/.exec(line)?.[1];
         const response = await fetch(/(\S+) {3}#/.exec(line)?.[1] ?? '', {
           method: /-X (\w+)/.exec(line)?.[1] ?? 'GET',
-          headers: { authorization: `Bearer ${token}`, ...(body && { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `${scheme ?? ''} ${token}`,
+            ...(proof && { dpop: proof }),
+            ...(body && { 'content-type': 'application/json' }),
+          },
           body,
         });
         answers.push({ line, status: response.status });
@@ -402,6 +408,32 @@ describe('runTokenCli', () => {
         `curl -i -X PATCH -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"user_metadata":{"theme":"dark"}}' ${userUrl('auth0|demo-guest')}   # expect 403 insufficient_scope: the token lacks update:users`,
       ]);
       await expectPredictionsHold();
+    });
+
+    it('with --dpop, gets a bound token and curl lines with Authorization: DPoP and a proof each, which the server takes', async () => {
+      expect(await run('--user', LOCAL_TENANT.users.reader, '--management-api', '--dpop')).toBe(0);
+      const token = tokenOf(out);
+      const jkt = (decodeJwt(token)['cnf'] as { jkt?: string } | undefined)?.jkt;
+      expect(out).toContain(
+        `# DPoP-bound to the key with thumbprint ${jkt ?? ''} (cnf.jkt); the key lived in this process only.`,
+      );
+      const lines = curlLines();
+      expect(lines).toHaveLength(2);
+      const url = userUrl('auth0|demo-reader');
+      for (const [line, htm] of [
+        [lines[0] ?? '', 'GET'],
+        [lines[1] ?? '', 'PATCH'],
+      ] as const) {
+        expect(line).toContain('-H "Authorization: DPoP $TOKEN" -H "DPoP: ');
+        const proof = /-H "DPoP: ([\w.-]+)"/.exec(line)?.[1] ?? '';
+        expect(decodeJwt(proof)).toMatchObject({
+          htm,
+          htu: url,
+          ath: createHash('sha256').update(token).digest('base64url'),
+        });
+      }
+      await expectPredictionsHold();
+      expect(err).toEqual([]);
     });
 
     it('refuses --audience with it, and --user-id without --client', async () => {

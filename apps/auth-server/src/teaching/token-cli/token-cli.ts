@@ -85,6 +85,25 @@ function boundKeyOf(accessToken: string): string | undefined {
   return typeof jkt === 'string' ? jkt : undefined;
 }
 
+/** What the report says about DPoP: the key a bound token carries, or that a proof was ignored; nothing otherwise. */
+function dpopNote(accessToken: string, askedForDpop: boolean): string[] {
+  const jkt = boundKeyOf(accessToken);
+  if (jkt !== undefined) {
+    return [
+      `# DPoP-bound to the key with thumbprint ${jkt} (cnf.jkt); the key lived in this process only.`,
+      '# Each curl line carries its own proof for its method and URL: it works once, and only within the',
+      "# API's proof lifetime (iat window, about a minute): run it now, or run this again for fresh proofs.",
+      '',
+    ];
+  }
+  return askedForDpop
+    ? [
+        '# Asked for DPoP, got a Bearer token: the server ignored the proof (on Auth0, turn on DPoP for the API).',
+        '',
+      ]
+    : [];
+}
+
 /** Scopes asked for (OIDC scopes aside) that the granted `scope` leaves out: Auth0 drops them without an error. */
 export function leftOutScopes(asked: string | undefined, granted: string): string[] {
   const grantedSet = new Set(granted.split(' '));
@@ -152,19 +171,7 @@ export function formatToken(
   const jkt = boundKeyOf(token.accessToken);
   const head = [
     ...describeToken(subject, issuer, token, asked),
-    ...(jkt !== undefined
-      ? [
-          `# DPoP-bound to the key with thumbprint ${jkt} (cnf.jkt); the key lived in this process only.`,
-          '# Each curl line carries its own proof for its method and URL: it works once, and only within the',
-          "# API's proof lifetime (iat window, about a minute): run it now, or run this again for fresh proofs.",
-          '',
-        ]
-      : proofs !== undefined
-        ? [
-            '# Asked for DPoP, got a Bearer token: the server ignored the proof (on Auth0, turn on DPoP for the API).',
-            '',
-          ]
-        : []),
+    ...dpopNote(token.accessToken, proofs !== undefined),
   ];
   if (routes instanceof ApiRoutesError) {
     return [
@@ -195,6 +202,7 @@ export function formatToken(
  * with the answer to expect from its scope (a user's own record needs the current_user scopes, any other
  * `read:users` / `update:users`).
  * @param userId The user the curl lines read and change (the token's own `sub` for a user), or null for none.
+ * @param proofs With --dpop: a DPoP proof for each curl line, by method.
  */
 export function formatManagementToken(
   subject: string,
@@ -202,10 +210,14 @@ export function formatManagementToken(
   token: IssuedToken,
   userId: string | null,
   asked?: string,
+  proofs?: Readonly<Record<'GET' | 'PATCH', string>>,
 ): string[] {
   const claims = decodeJwt(token.accessToken);
   const scope = new Set(typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : []);
-  const head = describeToken(subject, issuer, token, asked);
+  const head = [
+    ...describeToken(subject, issuer, token, asked),
+    ...dpopNote(token.accessToken, proofs !== undefined),
+  ];
   const base = managementApiAudience(issuer);
   if (userId === null) {
     return [
@@ -220,14 +232,23 @@ export function formatManagementToken(
       ? 'expect 200'
       : `expect 403 insufficient_scope: the token lacks ${needed.join(' or ')}`;
   };
-  const url = `${base}users/${encodeURIComponent(userId)}`;
-  const auth = '-H "Authorization: Bearer $TOKEN"';
+  const url = managementUserUrl(issuer, userId);
+  const bound = boundKeyOf(token.accessToken) !== undefined;
+  const auth = (method: 'GET' | 'PATCH') =>
+    bound && proofs
+      ? `-H "Authorization: DPoP $TOKEN" -H "DPoP: ${proofs[method]}"`
+      : '-H "Authorization: Bearer $TOKEN"';
   return [
     ...head,
     `# Call the Management API at ${base} for user ${userId} (sh, bash, zsh: paste the TOKEN= line first):`,
-    `curl -i ${auth} ${url}   # ${expect(['read:users', READ_CURRENT_USER])}`,
-    `curl -i -X PATCH ${auth} -H 'content-type: application/json' -d '${PATCH_BODY}' ${url}   # ${expect(['update:users', UPDATE_CURRENT_USER_METADATA])}`,
+    `curl -i ${auth('GET')} ${url}   # ${expect(['read:users', READ_CURRENT_USER])}`,
+    `curl -i -X PATCH ${auth('PATCH')} -H 'content-type: application/json' -d '${PATCH_BODY}' ${url}   # ${expect(['update:users', UPDATE_CURRENT_USER_METADATA])}`,
   ];
+}
+
+/** The Management API URL of one user, as the curl lines (and their proofs' `htu`) name it. */
+function managementUserUrl(issuer: string, userId: string): string {
+  return `${managementApiAudience(issuer)}users/${encodeURIComponent(userId)}`;
 }
 
 function m2mClient(tenant: Tenant, name: string) {
@@ -284,9 +305,9 @@ export async function runTokenCli(
     );
     return 2;
   }
-  if (args.dpop && (management || args['token-only'])) {
+  if (args.dpop && args['token-only']) {
     io.err(
-      `--dpop goes without --management-api (its emulation here takes Bearer tokens) and without --token-only (a bound token is worth nothing without its key, which lives in this process only).\n\n${USAGE}`,
+      `--dpop goes without --token-only: a bound token is worth nothing without its key, which lives in this process only.\n\n${USAGE}`,
     );
     return 2;
   }
@@ -383,7 +404,16 @@ export async function runTokenCli(
         args.user !== undefined
           ? (decodeJwt(token.accessToken).sub ?? null)
           : (args['user-id'] ?? (first ? subjectOf(first) : null));
-      for (const line of formatManagementToken(subject, issuer, token, userId, asked)) io.out(line);
+      const url = userId === null ? undefined : managementUserUrl(issuer, userId);
+      // One proof per curl line (a proof is single-use), for its method and URL.
+      const proofs =
+        dpop && url !== undefined
+          ? {
+              GET: await resourceProof(dpop, { method: 'GET', url, accessToken: token.accessToken }),
+              PATCH: await resourceProof(dpop, { method: 'PATCH', url, accessToken: token.accessToken }),
+            }
+          : undefined;
+      for (const line of formatManagementToken(subject, issuer, token, userId, asked, proofs)) io.out(line);
       return 0;
     }
     const apiUrl = args['api-url'] ?? LOCAL_TENANT.apiUrl;
