@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { LOCAL_TENANT } from '@sample/contract';
-import { expect, test } from './support/fixtures';
+import { LOCAL_TENANT, managementApiAudience } from '@sample/contract';
+import { expect, signedInAs, test } from './support/fixtures';
 import { urls } from './support/urls';
 
 /** One decoded JWT segment (0: header, 1: payload); nothing is verified here, the API did that. */
@@ -59,5 +59,33 @@ test.describe('DPoP (config.json "useDpop": true)', () => {
     expect(second.status).toBe(200);
     expect(second.authorization).toBe(first.authorization);
     expect(segment(second.dpop, 1)['jti']).not.toBe(segment(first.dpop, 1)['jti']);
+  });
+
+  test.describe('signed in (the saved session, renewed silently with a proof)', () => {
+    test.use(signedInAs('reader'));
+
+    test('saves the profile at the Management API and through the API, each PATCH with its own bound token and proof', async ({
+      profilePage,
+    }) => {
+      await profilePage.open();
+      await profilePage.expectLoaded('management');
+      await profilePage.expectLoaded('api');
+      const displayName = `dpop ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+      const management = await profilePage.save('management', { displayName, theme: 'dark' });
+      expect(management.status).toBe(200);
+      expect(management.scheme).toBe('DPoP');
+      expect(segment(management.dpop, 1)).toMatchObject({ htm: 'PATCH', htu: management.url.split('?')[0] });
+      const managementClaims = segment(management.token, 1);
+      expect([managementClaims['aud']].flat()).toContain(managementApiAudience(LOCAL_TENANT.issuer));
+      expect(managementClaims['cnf']).toEqual({ jkt: ecThumbprint(segment(management.dpop, 0)['jwk']) });
+
+      const api = await profilePage.save('api', { displayName, theme: 'light' });
+      expect(api.status).toBe(200);
+      expect(api.scheme).toBe('DPoP');
+      expect(segment(api.dpop, 1)).toMatchObject({ htm: 'PATCH', htu: `${urls.api}/api/me/profile` });
+      // One browser, one key: both audiences' tokens are bound to it.
+      expect(segment(api.token, 1)['cnf']).toEqual(managementClaims['cnf']);
+    });
   });
 });

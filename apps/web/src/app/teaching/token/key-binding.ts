@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
+import { jwkThumbprint } from '@sample/dpop';
+import { decodeProtectedHeader } from 'jose';
 import type { DecodedToken } from './decoded-token';
 import type { TokenCheck } from './token-checks';
 
@@ -18,7 +19,7 @@ export type BrowserDpopKey =
 export async function proofKeyThumbprint(proof: string): Promise<string> {
   const { jwk } = decodeProtectedHeader(proof);
   if (!jwk) throw new Error('The DPoP proof has no jwk header');
-  return calculateJwkThumbprint(jwk, 'sha256');
+  return jwkThumbprint(jwk);
 }
 
 /** The token's `cnf.jkt` (RFC 9449 section 6.1): the thumbprint of the key it is bound to, or null for a bearer token. */
