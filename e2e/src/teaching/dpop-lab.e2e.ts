@@ -49,6 +49,10 @@ test.describe('the DPoP cases, with useDpop on, as reader', () => {
     expect(proofKeyThumbprint(answer?.dpop)).not.toBe(jkt);
     expect(decoded(answer?.dpop).payload).toMatchObject({ htm: 'GET', htu: `${urls.api}${PROTECTED}` });
     await expect(lab.dpopConfirmation('dpop_key_mismatch', 'dpop_key_mismatch')).toBeVisible();
+    // The page shows the challenge too: the API's CORS settings expose WWW-Authenticate to the SPA.
+    await expect(
+      lab.experiment('dpop_key_mismatch').getByText(/^DPoP error="invalid_dpop_proof", error_description=/),
+    ).toBeVisible();
     await expect(
       lab.experiment('dpop_key_mismatch').getByText(/not the key the token is bound to\.$/),
     ).toBeVisible();
