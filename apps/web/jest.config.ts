@@ -9,6 +9,8 @@ export default {
       { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' },
     ],
   },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
+  // Angular's .mjs bundles and jose 6 (ESM-only; @sample/dpop's thumbprints in the teaching layer) are compiled for
+  // Jest's CommonJS.
+  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|jose/))'],
   testEnvironment: 'jsdom',
 };

@@ -57,6 +57,7 @@ required SPA_AUDIENCE "https://api.example.com (the API identifier)"
 required SPA_API_URL "http://localhost:3000"
 url SPA_API_URL "http://localhost:3000"
 flag SPA_USE_REFRESH_TOKENS
+flag SPA_USE_DPOP
 flag SPA_BREAK_IT_LAB
 scope="${SPA_SCOPE:-openid profile email read:messages read:admin-messages edit:profile}"
 check_plain SPA_SCOPE "$scope"
@@ -93,8 +94,10 @@ fi
   fi
   # The Break it lab (teaching layer) is off unless SPA_BREAK_IT_LAB=true; docker-compose.yml's demo turns it on.
   printf '  "breakItLab": %s,\n' "${SPA_BREAK_IT_LAB:-false}"
-  printf '  "useRefreshTokens": %s\n' "${SPA_USE_REFRESH_TOKENS:-false}"
+  printf '  "useRefreshTokens": %s,\n' "${SPA_USE_REFRESH_TOKENS:-false}"
+  # DPoP (sender-constrained tokens) is off unless SPA_USE_DPOP=true; the tenant's API and this API must accept it.
+  printf '  "useDpop": %s\n' "${SPA_USE_DPOP:-false}"
   printf '}\n'
 } > "$out"
 
-echo "web: rendered /config.json: domain $SPA_DOMAIN, client $SPA_CLIENT_ID, audience $SPA_AUDIENCE, API $SPA_API_URL, Break it lab ${SPA_BREAK_IT_LAB:-false}"
+echo "web: rendered /config.json: domain $SPA_DOMAIN, client $SPA_CLIENT_ID, audience $SPA_AUDIENCE, API $SPA_API_URL, Break it lab ${SPA_BREAK_IT_LAB:-false}, DPoP ${SPA_USE_DPOP:-false}"

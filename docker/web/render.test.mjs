@@ -1,7 +1,7 @@
-// The web image's start-up scripts, run with sh as the container runs them: the Content-Security-Policy rendered
-// from SPA_* values, directive by directive; bad values refused before anything reaches nginx; config.json and the
-// policy naming the same origins; and the dev server's policy (apps/web/project.json) being the same one for the
-// local config.json, but for what the dev server needs.
+// The web image's start-up scripts, run with sh as the container runs them: config.json's flags, and bad ones
+// refused; the Content-Security-Policy rendered from SPA_* values, directive by directive; bad values refused before
+// anything reaches nginx; config.json and the policy naming the same origins; and the dev server's policy
+// (apps/web/project.json) being the same one for the local config.json, but for what the dev server needs.
 //   node --test docker/web/render.test.mjs   (nx run web:test-image)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -129,6 +129,35 @@ describe('41-render-csp.sh', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /- SPA_DOMAIN .*\n {2}- SPA_API_URL /);
   });
+});
+
+describe('40-render-config-json.sh', () => {
+  function renderConfig(env) {
+    const result = run('40-render-config-json.sh', env);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  }
+
+  it('renders the flags off by default', () => {
+    const config = renderConfig(LOCAL);
+    assert.equal(config.useRefreshTokens, false);
+    assert.equal(config.useDpop, false);
+    assert.equal(config.breakItLab, false);
+  });
+
+  it('turns DPoP on with SPA_USE_DPOP=true', () => {
+    assert.equal(renderConfig({ ...LOCAL, SPA_USE_DPOP: 'true' }).useDpop, true);
+  });
+
+  for (const variable of ['SPA_USE_DPOP', 'SPA_USE_REFRESH_TOKENS', 'SPA_BREAK_IT_LAB']) {
+    it(`refuses ${variable} other than true or false, names it and writes nothing`, () => {
+      const result = run('40-render-config-json.sh', { ...LOCAL, [variable]: 'yes' });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^web: cannot render \/config.json, the environment is invalid:/);
+      assert.ok(result.stderr.includes(`${variable} must be true or false (got "yes")`), result.stderr);
+      assert.equal(existsSync(join(dir, 'config.json')), false);
+    });
+  }
 });
 
 describe('config.json and the policy', () => {

@@ -17,9 +17,12 @@ test.beforeAll(async ({ playwright }) => {
 
 const name = (operation: ApiOperation) => `${operation.method.toUpperCase()} ${operation.path}`;
 
-/** What the convention says an operation documents: public ones `security: []`, the others the bearer scheme. */
+/**
+ * What the convention says an operation documents: public ones `security: []`, the others the token schemes the API
+ * accepts, either one sufficing: `bearer` or `dpop` (AUTH_DPOP=allowed, the default of the stack under test).
+ */
 function conventionalSecurity(operation: ApiOperation) {
-  return { route: name(operation), security: operation.public ? [] : [{ bearer: [] }] };
+  return { route: name(operation), security: operation.public ? [] : [{ bearer: [] }, { dpop: [] }] };
 }
 
 /** Calls an operation without a token: refused (401 with a Bearer challenge and its reason), or answered. */
@@ -50,7 +53,7 @@ async function throughTheSpa(apiConsole: ApiConsolePage, path: string) {
   return { path, token: /^Bearer ey/.test(answer.authorization ?? ''), accepted: answer.status !== 401 };
 }
 
-test('the OpenAPI document marks its public routes and names the bearer scheme on every other one', () => {
+test('the OpenAPI document marks its public routes and names the bearer and DPoP schemes on every other one', () => {
   expect(operations.length).toBeGreaterThan(0);
   // The public message is public: without x-public every consumer would take it for a protected route.
   expect(operations.filter((operation) => operation.public).map((operation) => operation.path)).toContain(

@@ -9,6 +9,8 @@ export interface ApiAnswer {
   readonly reason: string | undefined;
   /** The Authorization header the SPA sent with the request (undefined: none). */
   readonly authorization: string | undefined;
+  /** The DPoP proof header the SPA sent with it (undefined: none). */
+  readonly dpop: string | undefined;
 }
 
 /**
@@ -24,12 +26,13 @@ export async function watchNextApiAnswer(page: Page, path?: string): Promise<() 
   const handler = async (route: Route) => {
     try {
       const authorization = (await route.request().headerValue('authorization')) ?? undefined;
+      const dpop = (await route.request().headerValue('dpop')) ?? undefined;
       const response = await route.fetch();
       const text = await response.text();
       await route.fulfill({ response, body: text });
       const body: unknown = text === '' ? null : parseJson(text);
       const reason = (body as Partial<AuthProblem> | null)?.reason;
-      settle?.resolve({ status: response.status(), body, reason, authorization });
+      settle?.resolve({ status: response.status(), body, reason, authorization, dpop });
     } catch (error) {
       settle?.reject(error);
     }

@@ -26,8 +26,12 @@ export interface ProfileAnswer {
   readonly method: string;
   readonly url: string;
   readonly status: number;
+  /** The scheme of the SPA's Authorization header: `Bearer`, or `DPoP` with `useDpop` (undefined: none). */
+  readonly scheme: string | undefined;
   /** The access token the SPA sent (undefined: none). */
   readonly token: string | undefined;
+  /** The DPoP proof the SPA sent with it (undefined: none). */
+  readonly dpop: string | undefined;
 }
 
 /** The Profile page: one card per path, each with a display name, a theme, a save button, a status and alerts. */
@@ -96,11 +100,14 @@ export class ProfilePage {
       (candidate) => candidate.request().method() === method && ENDPOINT[path](candidate.url()),
     );
     const authorization = (await response.request().headerValue('authorization')) ?? undefined;
+    const [scheme, token] = authorization?.split(' ') ?? [];
     return {
       method,
       url: response.url(),
       status: response.status(),
-      token: authorization?.replace(/^Bearer /, ''),
+      scheme,
+      token,
+      dpop: (await response.request().headerValue('dpop')) ?? undefined,
     };
   }
 }

@@ -16,4 +16,20 @@ test("shows the access token is for the API and flags the ID token as the app's"
 
   await expect(tokenInspector.idTokenBanner).toBeVisible();
   await expect(tokenInspector.claim(tokenInspector.idToken, 'aud')).toContainText(LOCAL_TENANT.spaClientId);
+
+  // The local config.json leaves DPoP off: a bearer token, bound to nothing.
+  await expect(tokenInspector.keyBindingVerdict).toContainText('No cnf.jkt: a bearer token');
+});
+
+test.describe('with useDpop on', () => {
+  test.use({ spaConfig: { useDpop: true } });
+
+  test("shows the access token bound to this browser's DPoP key", async ({ tokenInspector }) => {
+    // The saved session gets its tokens silently, now with a proof of the SDK's new key: bound to it.
+    await tokenInspector.open();
+    await expect(tokenInspector.keyBindingVerdict).toContainText(
+      "Match: cnf.jkt is the thumbprint of this browser's DPoP key",
+    );
+    await expect(tokenInspector.claim(tokenInspector.accessToken, 'cnf')).toContainText('"jkt":');
+  });
 });

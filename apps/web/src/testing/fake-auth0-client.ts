@@ -1,5 +1,10 @@
 import type { Provider } from '@angular/core';
-import { Auth0ClientService, AuthClientConfig, type AuthConfig } from '@auth0/auth0-angular';
+import {
+  Auth0ClientService,
+  AuthClientConfig,
+  type AuthConfig,
+  type GetTokenSilentlyOptions,
+} from '@auth0/auth0-angular';
 import { parseSpaConfig, type SpaConfig } from '@sample/contract';
 import { auth0ConfigFor } from '../app/auth/auth0-config';
 
@@ -17,9 +22,19 @@ export const TEST_CONFIG_JSON: Readonly<Record<string, unknown>> = {
 /** That config as parseSpaConfig returns it. */
 export const TEST_CONFIG: SpaConfig = parseSpaConfig(TEST_CONFIG_JSON).config;
 
-/** A stand-in for the network edge of the SDK: the Auth0Client (auth0-spa-js), as auth0-angular's own tests do. */
-export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) {
+/**
+ * A stand-in for the network edge of the SDK: the Auth0Client (auth0-spa-js), as auth0-angular's own tests do.
+ * `tokenType` is what the auth server said the token is (`DPoP`: bound to the SDK's key), for `detailedResponse`.
+ * Its DPoP proofs are `proof(<method> <htu> nonce=<nonce>)`, so a test reads what a proof was made for.
+ */
+export function fakeAuth0Client(options: {
+  signedIn: boolean;
+  token?: string;
+  tokenType?: 'Bearer' | 'DPoP';
+}) {
   const loginRequired = Object.assign(new Error('Login required'), { error: 'login_required' });
+  const token = options.token ?? 'access-token';
+  const nonces = new Map<string, string>();
   return {
     checkSession: jest.fn().mockResolvedValue(undefined),
     isAuthenticated: jest.fn().mockResolvedValue(options.signedIn),
@@ -30,9 +45,24 @@ export function fakeAuth0Client(options: { signedIn: boolean; token?: string }) 
       .fn()
       .mockResolvedValue(options.signedIn ? { sub: 'auth0|reader', __raw: 'id.token.raw' } : undefined),
     getTokenSilently: options.signedIn
-      ? jest.fn().mockResolvedValue(options.token ?? 'access-token')
+      ? jest.fn((request?: GetTokenSilentlyOptions) =>
+          Promise.resolve(
+            request?.detailedResponse
+              ? { access_token: token, token_type: options.tokenType ?? 'Bearer', expires_in: 86400 }
+              : token,
+          ),
+        )
       : jest.fn().mockRejectedValue(loginRequired),
-    getTokenWithPopup: jest.fn().mockResolvedValue(options.token ?? 'access-token'),
+    getTokenWithPopup: jest.fn().mockResolvedValue(token),
+    getDpopNonce: jest.fn((id?: string) => Promise.resolve(nonces.get(id ?? 'auth0'))),
+    setDpopNonce: jest.fn((nonce: string, id?: string) => {
+      nonces.set(id ?? 'auth0', nonce);
+      return Promise.resolve();
+    }),
+    generateDpopProof: jest.fn(
+      (proof: { url: string; method: string; nonce?: string; accessToken: string }) =>
+        Promise.resolve(`proof(${proof.method} ${proof.url} nonce=${proof.nonce ?? 'none'})`),
+    ),
     loginWithRedirect: jest.fn().mockResolvedValue(undefined),
     handleRedirectCallback: jest.fn().mockResolvedValue({}),
     logout: jest.fn().mockResolvedValue(undefined),

@@ -13,6 +13,16 @@ export interface ManagementApiAnswer {
   readonly authorization: string | undefined;
 }
 
+/** What the API answered one request of a DPoP experiment, with the headers the lab sent, read off the network. */
+export interface DpopLabAnswer {
+  readonly status: number;
+  readonly reason: string | undefined;
+  readonly wwwAuthenticate: string | undefined;
+  readonly authorization: string | undefined;
+  /** The `DPoP` header (undefined: none was sent). */
+  readonly dpop: string | undefined;
+}
+
 /** The "Break it" lab: each experiment sends a wrong token on purpose and shows the API's reason. */
 export class LabPage {
   private readonly heading: Locator;
@@ -71,6 +81,43 @@ export class LabPage {
     await this.page.route((url) => url.href.startsWith(prefix), handler, { times: 1 });
     await this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }).click();
     return answer;
+  }
+
+  /**
+   * Runs a DPoP experiment and returns the API's answers to the `requests` requests it sends (the replay case sends
+   * two), in order. Each goes through to the real API.
+   */
+  async reproduceDpop(id: string, path: string, requests = 1): Promise<DpopLabAnswer[]> {
+    const answers: DpopLabAnswer[] = [];
+    const handler = async (route: Route) => {
+      const request = route.request();
+      const response = await route.fetch();
+      const text = await response.text();
+      await route.fulfill({ response, body: text });
+      answers.push({
+        status: response.status(),
+        reason: text === '' ? undefined : (JSON.parse(text) as { reason?: string }).reason,
+        wwwAuthenticate: response.headers()['www-authenticate'],
+        authorization: (await request.headerValue('authorization')) ?? undefined,
+        dpop: (await request.headerValue('dpop')) ?? undefined,
+      });
+    };
+    // CORS preflights are never routed: these are the lab's own requests.
+    const matches = (url: URL) => url.href === `${urls.api}${path}`;
+    await this.page.route(matches, handler, { times: requests });
+    await this.page.getByRole('button', { name: `Reproduce ${id}`, exact: true }).click();
+    await expect.poll(() => answers.length).toBe(requests);
+    return answers;
+  }
+
+  /** The DPoP section's note when config.json does not turn DPoP on. */
+  dpopOffNote(): Locator {
+    return this.page.getByRole('note').filter({ hasText: 'DPoP is off' });
+  }
+
+  /** The confirmation a DPoP experiment's card shows when the API answered as expected ("200, then ..."). */
+  dpopConfirmation(id: string, answers: string): Locator {
+    return this.experiment(id).getByText(`The API answered ${answers}, as expected.`);
   }
 
   /** The confirmation a Management API experiment's card shows when the answer was the expected one. */

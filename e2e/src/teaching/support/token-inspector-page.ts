@@ -7,6 +7,8 @@ export class TokenInspectorPage {
   readonly idTokenBanner: Locator;
   readonly accessToken: Locator;
   readonly idToken: Locator;
+  /** The access token's key binding: its cnf.jkt, this browser's DPoP key, and the verdict in words. */
+  readonly keyBinding: Locator;
 
   constructor(private readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Token inspector', level: 1 });
@@ -15,11 +17,17 @@ export class TokenInspectorPage {
       .filter({ hasText: 'The ID token is for this app, never for APIs.' });
     this.accessToken = page.getByRole('region', { name: 'Access token (for the API)' });
     this.idToken = page.getByRole('region', { name: 'ID token (for this app)' });
+    this.keyBinding = page.getByRole('region', { name: 'Key binding (DPoP)' });
   }
 
   async open(): Promise<void> {
     await this.page.goto('/tokens');
     await expect(this.heading).toBeVisible();
+  }
+
+  /** The key binding's verdict: Match, Mismatch, or why the token is not bound. */
+  get keyBindingVerdict(): Locator {
+    return this.keyBinding.getByRole('status');
   }
 
   /** The decoded value of a payload claim in one token card (the Payload table's row headed by the claim name). */

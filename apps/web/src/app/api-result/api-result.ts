@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse, HttpHeaders, type HttpResponse } from '@angular/common/http';
 import { PROBLEM_JSON, REASONS, isReasonCode, type AuthProblem, type ReasonCode } from '@sample/contract';
 import { firstValueFrom } from 'rxjs';
-import { parseBearerChallenge, type BearerChallenge } from '../auth/bearer-challenge';
+import { parseTokenChallenge, type BearerChallenge } from '../auth/bearer-challenge';
 
 /** Everything worth showing about one API call, success or failure. */
 export interface ApiResult {
@@ -15,7 +15,7 @@ export interface ApiResult {
   readonly body: unknown;
   /** The API's problem details with a known `reason`, when it sent `application/problem+json`. */
   readonly problem: AuthProblem | null;
-  /** The raw `WWW-Authenticate` header (exposed by the API's CORS config) and its parameters. */
+  /** The raw `WWW-Authenticate` header (exposed by the API's CORS config) and its Bearer or DPoP parameters. */
   readonly wwwAuthenticate: string | null;
   readonly challenge: BearerChallenge | null;
   /** The SDK could not get a token, so the request was not sent (e.g. `login_required`). */
@@ -65,7 +65,7 @@ export function resultFromError(request: string, error: unknown): ApiResult {
       body: error.status === 0 ? null : (error.error as unknown),
       problem: problemFrom(error.error, error.headers.get('Content-Type')),
       wwwAuthenticate: header,
-      challenge: parseBearerChallenge(header),
+      challenge: parseTokenChallenge(header),
       sdkError: null,
     };
   }

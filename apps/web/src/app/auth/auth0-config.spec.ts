@@ -42,6 +42,10 @@ describe('auth0ConfigFor', () => {
     expect(config.cacheLocation).toBe('localstorage');
   });
 
+  it.each([false, true])('passes useDpop %s to the SDK', (useDpop) => {
+    expect(auth0ConfigFor({ ...TEST_CONFIG, useDpop }, 'http://localhost:4200').useDpop).toBe(useDpop);
+  });
+
   it('attaches tokens by prefix to everything under <apiUrl>/api/ (signed-out calls going out anonymously) and to the Management API, with its audience and current_user scopes', () => {
     expect(
       auth0ConfigFor({ ...TEST_CONFIG, apiUrl: API }, 'http://localhost:4200').httpInterceptor?.allowedList,

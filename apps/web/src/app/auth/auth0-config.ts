@@ -49,6 +49,10 @@ export function auth0ConfigFor(config: SpaConfig, origin: string): AuthConfig {
     // which trades XSS exposure for not depending on cookies. Rotation must be on at the tenant.
     useRefreshTokens: config.useRefreshTokens,
     cacheLocation: config.useRefreshTokens ? 'localstorage' : 'memory',
+    // Sender-constrained tokens (RFC 9449): the SDK keeps a non-extractable key in IndexedDB, sends a proof with
+    // every token request and gets tokens bound to that key (cnf.jkt). API calls then need a proof too, which
+    // accessTokenInterceptorFn (./access-token-interceptor.ts) adds instead of the SDK's Bearer-only interceptor.
+    useDpop: config.useDpop,
     // A failed login redirect (?error=...&state=...) lands on the error page, which shows error$ in plain words.
     errorPath: '/error',
     // Every API route gets the API's access token, by prefix: a new endpoint needs no edit here. allowAnonymous:

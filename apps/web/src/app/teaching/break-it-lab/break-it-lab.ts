@@ -7,7 +7,14 @@ import { getApiResult, type ApiResult } from '../../api-result/api-result';
 import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
-import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT, type Experiment } from './experiments';
+import { DpopLab } from './dpop-lab';
+import {
+  experimentsFor,
+  keyBindingNote,
+  permissionFinding,
+  RBAC_OFF_EXPERIMENT,
+  type Experiment,
+} from './experiments';
 import { LabConfig } from './lab-settings';
 import { ManagementApiLab } from './management-api-lab';
 
@@ -30,7 +37,7 @@ interface Run {
 /** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
 @Component({
   selector: 'app-break-it-lab',
-  imports: [ApiResultPanel, ManagementApiLab],
+  imports: [ApiResultPanel, DpopLab, ManagementApiLab],
   templateUrl: './break-it-lab.html',
   styleUrl: './break-it-lab.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -149,6 +156,8 @@ export class BreakItLab {
       return `You are signed in as a user who has ${Permission.ReadAdminMessages}, so the API answered 200. Log in as a user without it to see the 403.`;
     }
     if (result.problem && result.problem.reason !== expected) {
+      const binding = keyBindingNote(expected, result.problem.reason);
+      if (binding) return binding;
       return `The API answered ${result.problem.reason}, not ${expected}: its checks ran in another order, or the tenant lacks what this experiment needs.`;
     }
     return undefined;

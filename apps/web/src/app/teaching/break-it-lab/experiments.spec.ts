@@ -1,4 +1,4 @@
-import { experimentsFor, permissionFinding, RBAC_OFF_EXPERIMENT } from './experiments';
+import { experimentsFor, keyBindingNote, permissionFinding, RBAC_OFF_EXPERIMENT } from './experiments';
 
 describe('experimentsFor', () => {
   const rbacOff = (settings: Parameters<typeof experimentsFor>[0]) =>
@@ -39,5 +39,23 @@ describe('permissionFinding', () => {
 
   it('says when there is no scope at all', () => {
     expect(permissionFinding({})).toBe('The token has no scope; the permissions claim is absent.');
+  });
+});
+
+describe('keyBindingNote', () => {
+  it('explains key_bound_token where a Bearer experiment expected its own reason (useDpop on)', () => {
+    const note = keyBindingNote('insufficient_permission', 'key_bound_token');
+    expect(note).toContain("bound to this browser's DPoP key (useDpop is on)");
+    expect(note).toContain('before it could answer insufficient_permission');
+    expect(note).toContain('turn useDpop off in config.json');
+  });
+
+  it('explains dpop_required (an API with AUTH_DPOP=required)', () => {
+    expect(keyBindingNote('audience_mismatch', 'dpop_required')).toContain('AUTH_DPOP=required');
+  });
+
+  it('says nothing when the answer is the expected one, or unrelated to DPoP', () => {
+    expect(keyBindingNote('key_bound_token', 'key_bound_token')).toBeNull();
+    expect(keyBindingNote('insufficient_permission', 'invalid_signature')).toBeNull();
   });
 });

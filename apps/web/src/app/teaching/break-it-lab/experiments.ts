@@ -117,3 +117,18 @@ export function permissionFinding(payload: Readonly<Record<string, unknown>>): s
       : `the permissions claim is ${JSON.stringify(permissions)}`;
   return `${scopePart}; ${permissionsPart}.`;
 }
+
+/**
+ * Why an experiment that sends its token as Bearer got a DPoP answer instead of its own, or null. With useDpop on,
+ * the SDK's tokens are bound to its key, and the API refuses a bound token as Bearer before it looks any further.
+ */
+export function keyBindingNote(expected: ReasonCode, received: ReasonCode): string | null {
+  if (received === expected) return null;
+  if (received === 'key_bound_token') {
+    return `The token is bound to this browser's DPoP key (useDpop is on), and this experiment sends it as Bearer, so the API stopped at key_bound_token before it could answer ${expected}. The DPoP section below is about that; turn useDpop off in config.json to see this experiment's own answer.`;
+  }
+  if (received === 'dpop_required') {
+    return `The API requires DPoP (AUTH_DPOP=required), and this experiment sends its token as Bearer, so it stopped at dpop_required before it could answer ${expected}. Run this experiment against an API with AUTH_DPOP=allowed.`;
+  }
+  return null;
+}

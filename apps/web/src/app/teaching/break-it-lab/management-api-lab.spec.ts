@@ -191,6 +191,25 @@ describe('ManagementApiLab', () => {
     expect(text).toContain('Expected 401 "Invalid token"; got 200.');
   });
 
+  it('says why when a bound token sent as Bearer gets key_bound_token (useDpop on)', async () => {
+    const { fixture, root, controller } = await setUp();
+    reproduce(root, 'management_insufficient_scope');
+    (await request(controller, USER_URL)).flush(
+      {
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'The access token is DPoP-bound (cnf.jkt) and was sent as Bearer.',
+        errorCode: 'key_bound_token',
+      },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+    await settled(fixture);
+    const text = card(root, 'management_insufficient_scope');
+    expect(text).not.toContain('As expected');
+    expect(text).toContain('Expected 403 insufficient_scope; got 401 key_bound_token. With useDpop on');
+    expect(text).toContain('Turn useDpop off in config.json');
+  });
+
   it('names the missing login instead of sending anything', async () => {
     const { fixture, root } = await setUp();
     client.getIdTokenClaims.mockResolvedValue(undefined);

@@ -96,7 +96,7 @@ export class ManagementApiLab {
       token,
       finding,
       met,
-      note: met ? undefined : this.noteFor(experiment, status),
+      note: met ? undefined : this.noteFor(experiment, status, auth0ErrorOf(body)),
     });
   }
 
@@ -139,9 +139,16 @@ export class ManagementApiLab {
     }
   }
 
-  private noteFor({ expectedText }: ManagementApiExperiment, status: number): string {
+  private noteFor(
+    { expectedText }: ManagementApiExperiment,
+    status: number,
+    error: Auth0ErrorBody | null,
+  ): string {
     if (status === 0) {
       return `No answer from ${this.audience}: the auth server is down, or it does not allow this origin (CORS).`;
+    }
+    if (error?.errorCode === 'key_bound_token') {
+      return `Expected ${expectedText}; got 401 key_bound_token. With useDpop on, the SDK's tokens are bound to this browser's DPoP key, and these experiments send them as Bearer, so the Management API refuses them before anything else. Turn useDpop off in config.json to see this experiment's own answer.`;
     }
     return `Expected ${expectedText}; got ${status}. The tenant may not expose the Management API to this app.`;
   }

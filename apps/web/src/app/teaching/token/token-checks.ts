@@ -21,6 +21,7 @@ export const KEY_CLAIMS = [
   'alg',
   'kid',
   'typ',
+  'cnf',
 ] as const;
 
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$/;
