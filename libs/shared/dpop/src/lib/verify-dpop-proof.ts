@@ -165,6 +165,40 @@ function checkedHeader(proof: string, algorithms: readonly string[]): { alg: str
   return { alg, jwk: jwk as JWK };
 }
 
+/** A proof's public key as WebCrypto imported it, and its RFC 7638 thumbprint. */
+interface ImportedKey {
+  readonly key: Awaited<ReturnType<typeof importJWK>>;
+  readonly jkt: string;
+}
+
+/** Entries kept by each memo below: one browser sends many proofs with one key and one token. */
+const MEMO_ENTRIES = 1_000;
+const importedKeys = new Map<string, Promise<ImportedKey>>();
+const tokenHashes = new Map<string, Promise<string>>();
+
+/**
+ * `compute()` for `id`, remembered (the MEMO_ENTRIES newest; a rejection is not kept). Only for pure functions of
+ * `id`: importing a public key and hashing are, so a hit returns what a new computation would, a WebCrypto round
+ * trip (a thread-pool job each) sooner.
+ */
+function memoised<T>(memo: Map<string, Promise<T>>, id: string, compute: () => Promise<T>): Promise<T> {
+  const known = memo.get(id);
+  if (known !== undefined) return known;
+  const pending = compute();
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
+  memo.set(id, pending);
+  pending.catch(() => memo.delete(id));
+  return pending;
+}
+
+/** The header's jwk imported for `alg`, with its thumbprint; the same jwk and alg give the same key. */
+function importedKey(jwk: JWK, alg: string): Promise<ImportedKey> {
+  return memoised(importedKeys, `${alg} ${JSON.stringify(jwk)}`, async () => ({
+    key: await importJWK(jwk, alg),
+    jkt: await jwkThumbprint(jwk),
+  }));
+}
+
 /** Explains a jose error by its class and code, never by its message. */
 function joseProblem(error: unknown, alg: string): DpopProofError {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
@@ -220,9 +254,9 @@ export async function verifyDpopProof(options: VerifyDpopProofOptions): Promise<
   const proof = singleProof(options.proof);
   const { alg, jwk } = checkedHeader(proof, algorithms);
 
-  let key: Awaited<ReturnType<typeof importJWK>>;
+  let key: ImportedKey;
   try {
-    key = await importJWK(jwk, alg);
+    key = await importedKey(jwk, alg);
   } catch (error) {
     // WebCrypto answers a jwk whose members form no key with a DOMException (DataError), not a JOSEError.
     if (error instanceof errors.JOSEError) throw joseProblem(error, alg);
@@ -231,7 +265,7 @@ export async function verifyDpopProof(options: VerifyDpopProofOptions): Promise<
   let claims: JWTPayload;
   try {
     // exp/nbf, when a proof has them, are checked against the injected clock; iat is checked below.
-    ({ payload: claims } = await jwtVerify(proof, key, {
+    ({ payload: claims } = await jwtVerify(proof, key.key, {
       algorithms: [alg],
       typ: 'dpop+jwt',
       currentDate: new Date(now),
@@ -281,7 +315,9 @@ export async function verifyDpopProof(options: VerifyDpopProofOptions): Promise<
     );
   }
   if (options.accessToken !== undefined) {
-    const expected = await accessTokenHash(options.accessToken);
+    const expected = await memoised(tokenHashes, options.accessToken, () =>
+      accessTokenHash(options.accessToken as string),
+    );
     if (ath !== expected) {
       throw new DpopProofError(
         'dpop_token_mismatch',
@@ -292,7 +328,7 @@ export async function verifyDpopProof(options: VerifyDpopProofOptions): Promise<
       );
     }
   }
-  const jkt = await jwkThumbprint(jwk);
+  const { jkt } = key;
   if (options.expectedJkt !== undefined && jkt !== options.expectedJkt) {
     throw new DpopProofError(
       'dpop_key_mismatch',
