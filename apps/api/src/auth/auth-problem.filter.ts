@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import { AuthProblemException } from './auth-problem.exception';
-import { presentedToken } from './bearer-token';
+import { presentedTokenOf } from './bearer-token';
 import { DpopService } from './dpop.service';
 
 /** Where the rejection reason is kept on the request, so the access log line carries it. */
@@ -52,7 +52,7 @@ export class AuthProblemFilter implements ExceptionFilter<AuthProblemException> 
     const scope = required === undefined ? [] : [`scope=${quoted(required.join(' '))}`];
     const { mode, algorithms } = this.settings.dpop;
     const algs = `algs=${quoted(algorithms.join(' '))}`;
-    const usedDpop = presentedToken(request, this.dpop.acceptedSchemes)?.scheme === 'dpop';
+    const usedDpop = presentedTokenOf(request, this.dpop.acceptedSchemes)?.scheme === 'dpop';
     if (isDpopReason(reason) || usedDpop || (mode === 'required' && reason === 'missing_token')) {
       return [`DPoP ${[...errorParams, ...scope, algs].join(', ')}`];
     }

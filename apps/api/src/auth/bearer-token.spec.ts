@@ -3,6 +3,7 @@ import {
   checkJwsHeader,
   headerValues,
   presentedToken,
+  presentedTokenOf,
   TokenRefusedError,
   type TokenCheck,
 } from './bearer-token';
@@ -62,6 +63,29 @@ describe('presentedToken', () => {
   it('returns null for two headers or a DPoP scheme with garbage', () => {
     expect(presentedToken({ rawHeaders: ['Authorization', 'DPoP a', 'Authorization', 'DPoP a'] })).toBeNull();
     expect(presentedToken({ rawHeaders: ['Authorization', 'DPoP a b'] })).toBeNull();
+  });
+});
+
+describe('presentedTokenOf', () => {
+  const both = ['bearer', 'dpop'] as const;
+
+  it('reads the headers once per request and schemes', () => {
+    const rawHeaders = ['Authorization', 'Bearer abc'];
+    const request = { rawHeaders };
+    expect(presentedTokenOf(request, both)).toEqual({ scheme: 'bearer', token: 'abc' });
+    rawHeaders[1] = 'Bearer changed';
+    expect(presentedTokenOf(request, both)).toEqual({ scheme: 'bearer', token: 'abc' });
+    expect(presentedTokenOf({ rawHeaders: ['Authorization', 'Bearer other'] }, both)?.token).toBe('other');
+  });
+
+  it('works the answer out again for other schemes, and remembers a missing token too', () => {
+    const bearerOnly = ['bearer'] as const;
+    const request = { rawHeaders: ['Authorization', 'DPoP abc'] };
+    expect(presentedTokenOf(request, bearerOnly)).toBeNull();
+    request.rawHeaders[1] = 'Bearer abc';
+    expect(presentedTokenOf(request, bearerOnly)).toBeNull();
+    request.rawHeaders[1] = 'DPoP abc';
+    expect(presentedTokenOf(request, both)).toEqual({ scheme: 'dpop', token: 'abc' });
   });
 });
 

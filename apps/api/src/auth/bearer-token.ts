@@ -99,6 +99,29 @@ export function presentedToken(
   return dpop === undefined ? null : { scheme: 'dpop', token: dpop };
 }
 
+/** Where presentedTokenOf keeps its answer on the request (the schemes it was worked out for, and the token). */
+const PRESENTED = Symbol('presentedToken');
+
+/** A request as presentedTokenOf sees it. */
+type TokenRequest = Pick<IncomingMessage, 'rawHeaders'> & {
+  [PRESENTED]?: { readonly schemes: readonly TokenScheme[]; readonly presented: PresentedToken | null };
+};
+
+/**
+ * presentedToken, worked out once per request: the guard, passport-jwt's `jwtFromRequest` and the strategy's
+ * `validate()` each need it, and a request's headers do not change on its way through them.
+ */
+export function presentedTokenOf(
+  request: TokenRequest,
+  schemes: readonly TokenScheme[],
+): PresentedToken | null {
+  const known = request[PRESENTED];
+  if (known !== undefined && known.schemes === schemes) return known.presented;
+  const presented = presentedToken(request, schemes);
+  request[PRESENTED] = { schemes, presented };
+  return presented;
+}
+
 /** Every value of a header (lower-case `name`) in a request, in order: Node joins repeated unknown headers. */
 export function headerValues(request: Pick<IncomingMessage, 'rawHeaders'>, name: string): string[] {
   const values: string[] = [];

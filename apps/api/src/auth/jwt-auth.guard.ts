@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import type { AccessTokenUser } from './access-token-user';
-import { decodedPart, presentedToken } from './bearer-token';
+import { decodedPart, presentedTokenOf } from './bearer-token';
 import { DpopService } from './dpop.service';
 import { JwksKeyProvider } from './jwks-key-provider';
 import { PerRoute } from './per-route';
@@ -44,7 +44,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (this.isPublic.get(context)) return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const presented = presentedToken(request, this.dpop.acceptedSchemes);
+    const presented = presentedTokenOf(request, this.dpop.acceptedSchemes);
     const token = presented?.token ?? null;
     const hit = token === null ? undefined : this.verified.get(token);
     if (presented !== null && hit !== undefined) {

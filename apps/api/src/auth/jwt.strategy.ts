@@ -5,7 +5,7 @@ import type { Secret } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
 import { API_SETTINGS, type ApiSettings } from '../config/api-settings';
 import { toAccessTokenUser, type AccessTokenUser, type JwtClaims } from './access-token-user';
-import { checkJwsHeader, presentedToken, TokenRefusedError } from './bearer-token';
+import { checkJwsHeader, presentedTokenOf, TokenRefusedError } from './bearer-token';
 import { DpopService } from './dpop.service';
 import { JwksKeyProvider } from './jwks-key-provider';
 
@@ -33,7 +33,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     const schemes = dpop.acceptedSchemes;
     super({
-      jwtFromRequest: (request: Request) => presentedToken(request, schemes)?.token ?? null,
+      jwtFromRequest: (request: Request) => presentedTokenOf(request, schemes)?.token ?? null,
       // validate() reads the request again: the scheme and the DPoP proof are checked after the token verifies.
       passReqToCallback: true,
       secretOrKeyProvider: (_request: unknown, token: string, done) => {
@@ -70,7 +70,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new TokenRefusedError('iat_in_future');
     if (exp - iat > this.settings.maxTokenLifetimeSeconds) throw new TokenRefusedError('lifetime');
     if (typeof sub !== 'string' || sub === '') throw new TokenRefusedError('sub');
-    const presented = presentedToken(request, this.dpop.acceptedSchemes);
+    const presented = presentedTokenOf(request, this.dpop.acceptedSchemes);
     // jwtFromRequest found this token, so the header still holds it.
     if (presented === null) throw new TokenRefusedError('payload');
     const jkt = await this.dpop.checkBinding(request, presented.scheme, presented.token, payload.cnf);
