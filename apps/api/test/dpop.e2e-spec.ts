@@ -10,8 +10,8 @@ import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import http from 'node:http';
 import request, { type Response } from 'supertest';
 import { ManualClock } from './support/clock';
-import { createKey, mint, TestIssuer, type MintOptions, type TestKey } from './support/issuer';
-import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
+import { mint, startIssuerWithKey, type MintOptions, type TestIssuer, type TestKey } from './support/issuer';
+import { AUDIENCE, preflight, startTestApi, type TestApi } from './support/test-api';
 
 /** The URL clients call the API at: proofs name it, whatever Host header the request carries. */
 const PUBLIC_URL = 'https://api.test.local';
@@ -25,8 +25,7 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
   let attacker: DpopKey;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
+    ({ issuer, key } = await startIssuerWithKey());
     [device, attacker] = await Promise.all([generateDpopKey(), generateDpopKey()]);
   });
 
@@ -388,13 +387,9 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
 
     describe('CORS', () => {
       it('lets the SPA send the DPoP header and read DPoP-Nonce and WWW-Authenticate', async () => {
-        const preflight = await request(api.url)
-          .options(PROTECTED)
-          .set('Origin', 'http://localhost:4200')
-          .set('Access-Control-Request-Method', 'GET')
-          .set('Access-Control-Request-Headers', 'authorization,dpop');
-        expect(preflight.status).toBe(204);
-        expect(preflight.headers['access-control-allow-headers']).toContain('DPoP');
+        const preflighted = await preflight(api.url, PROTECTED, 'GET', 'authorization,dpop');
+        expect(preflighted.status).toBe(204);
+        expect(preflighted.headers['access-control-allow-headers']).toContain('DPoP');
 
         const token = await boundToken();
         const response = await dpopGet(api, PROTECTED, token).set('Origin', 'http://localhost:4200');
