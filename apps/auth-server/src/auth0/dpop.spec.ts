@@ -4,7 +4,7 @@ import { LOCAL_TENANT } from '@sample/contract';
 import { generateDpopKey, signDpopProof, type DpopKey } from '@sample/dpop';
 import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
 import { authorizationCode, codeExchange, tokenRequest } from '../testing/dpop';
-import { SPA_ORIGIN } from '../testing/spa-client';
+import { preflight, SPA_ORIGIN } from '../testing/spa-client';
 import type { Tenant } from '../tenant/tenant';
 import { makeDataDir, startTestServer, testTenant, type TestServer } from '../testing/test-server';
 
@@ -256,14 +256,7 @@ describe('DPoP at the token endpoint', () => {
 
   describe('CORS', () => {
     it('lets the SPA send the DPoP header (preflight)', async () => {
-      const response = await fetch(tokenUrl(), {
-        method: 'OPTIONS',
-        headers: {
-          origin: SPA_ORIGIN,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,dpop,auth0-client',
-        },
-      });
+      const response = await preflight(tokenUrl(), 'POST', { headers: 'content-type,dpop,auth0-client' });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
       expect(response.headers.get('access-control-allow-headers')?.split(',')).toContain('dpop');

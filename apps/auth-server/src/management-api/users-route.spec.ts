@@ -11,6 +11,7 @@ import {
   authorizationRequest,
   discoverM2m,
   logIn,
+  preflight,
   REDIRECT_URI,
   SPA_ORIGIN,
   withServerError,
@@ -432,13 +433,8 @@ describe('Management API: /api/v2/users/{id}', () => {
 
   describe('CORS', () => {
     it("answers the preflight of the SPA's web origins for GET and PATCH with authorization, content-type and dpop", async () => {
-      const response = await fetch(server.url(`api/v2/users/${encodeURIComponent(READER)}`), {
-        method: 'OPTIONS',
-        headers: {
-          origin: SPA_ORIGIN,
-          'access-control-request-method': 'PATCH',
-          'access-control-request-headers': 'authorization,content-type,dpop',
-        },
+      const response = await preflight(server.url(`api/v2/users/${encodeURIComponent(READER)}`), 'PATCH', {
+        headers: 'authorization,content-type,dpop',
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
@@ -447,9 +443,8 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses the preflight of other origins', async () => {
-      const response = await fetch(server.url(`api/v2/users/${encodeURIComponent(READER)}`), {
-        method: 'OPTIONS',
-        headers: { origin: 'http://evil.example.com', 'access-control-request-method': 'PATCH' },
+      const response = await preflight(server.url(`api/v2/users/${encodeURIComponent(READER)}`), 'PATCH', {
+        origin: 'http://evil.example.com',
       });
       expect(response.status).toBe(403);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
