@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { helmetHeaders } from '../src/app.setup';
-import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
+import { mint, startIssuerWithKey, type TestIssuer, type TestKey } from './support/issuer';
 import { FakeManagementApi } from './support/management-api';
-import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
+import { AUDIENCE, preflight, startTestApi, type TestApi } from './support/test-api';
 
 describe('the API over HTTP (real AppModule)', () => {
   let issuer: TestIssuer;
@@ -11,8 +11,7 @@ describe('the API over HTTP (real AppModule)', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
+    ({ issuer, key } = await startIssuerWithKey());
     issuer.discoveryIssuer = issuer.origin; // no trailing slash: readiness must notice
     // The profile routes answer 200 only with a Management API to call.
     tenant = await FakeManagementApi.start();
@@ -216,13 +215,9 @@ describe('the API over HTTP (real AppModule)', () => {
       // The Profile page reads Retry-After of a 503 management_rate_limited.
       expect(allowed.headers['access-control-expose-headers']).toContain('Retry-After');
 
-      const preflight = await request(api.url)
-        .options('/api/messages/protected')
-        .set('Origin', 'http://localhost:4200')
-        .set('Access-Control-Request-Method', 'GET')
-        .set('Access-Control-Request-Headers', 'authorization');
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
+      const preflighted = await preflight(api.url, '/api/messages/protected', 'GET', 'authorization');
+      expect(preflighted.status).toBe(204);
+      expect(preflighted.headers['access-control-allow-headers']).toContain('Authorization');
 
       const other = await request(api.url)
         .get('/api/messages/public')

@@ -1,6 +1,6 @@
 import { REASONS } from '@sample/contract';
 import request from 'supertest';
-import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
+import { mint, startIssuerWithKey, type TestIssuer, type TestKey } from './support/issuer';
 import { startTestApi, type TestApi } from './support/test-api';
 
 const PROTECTED = '/api/messages/protected';
@@ -12,8 +12,7 @@ describe('AUTH_DIAGNOSTICS=minimal', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
+    ({ issuer, key } = await startIssuerWithKey());
     api = await startTestApi(issuer, { AUTH_DIAGNOSTICS: 'minimal' });
   });
 

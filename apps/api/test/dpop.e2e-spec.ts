@@ -1,12 +1,17 @@
 import { PROBLEM_JSON, REASONS, type ReasonCode } from '@sample/contract';
-import { accessTokenHash } from '@sample/dpop';
+import {
+  accessTokenHash,
+  generateDpopKey,
+  signDpopProof,
+  type DpopKey,
+  type DpopProofOptions,
+} from '@sample/dpop';
 import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import http from 'node:http';
 import request, { type Response } from 'supertest';
 import { ManualClock } from './support/clock';
-import { createDpopKey, proof, type DpopKey } from './support/dpop';
-import { createKey, mint, TestIssuer, type MintOptions, type TestKey } from './support/issuer';
-import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
+import { mint, startIssuerWithKey, type MintOptions, type TestIssuer, type TestKey } from './support/issuer';
+import { AUDIENCE, preflight, startTestApi, type TestApi } from './support/test-api';
 
 /** The URL clients call the API at: proofs name it, whatever Host header the request carries. */
 const PUBLIC_URL = 'https://api.test.local';
@@ -20,9 +25,8 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
   let attacker: DpopKey;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
-    [device, attacker] = await Promise.all([createDpopKey(), createDpopKey()]);
+    ({ issuer, key } = await startIssuerWithKey());
+    [device, attacker] = await Promise.all([generateDpopKey(), generateDpopKey()]);
   });
 
   afterAll(() => issuer.stop());
@@ -33,8 +37,8 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
   const bearerToken = (options?: MintOptions) => mint(key, issuer.url, AUDIENCE, options);
 
   /** A proof for GET <path> at the public URL, for `token`. */
-  const proofFor = (token: string, path = PROTECTED, extra: Partial<Parameters<typeof proof>[1]> = {}) =>
-    proof(device, { method: 'GET', url: `${PUBLIC_URL}${path}`, token, ...extra });
+  const proofFor = (token: string, path = PROTECTED, extra: Partial<DpopProofOptions> = {}) =>
+    signDpopProof(device, { method: 'GET', url: `${PUBLIC_URL}${path}`, accessToken: token, ...extra });
 
   function dpopGet(api: TestApi, path: string, token: string, dpop?: string) {
     const req = request(api.url).get(path).set('Authorization', `DPoP ${token}`);
@@ -107,10 +111,10 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
 
       it('compares htu with API_PUBLIC_URL, never with the Host header', async () => {
         const token = await boundToken();
-        const forHost = await proof(device, {
+        const forHost = await signDpopProof(device, {
           method: 'GET',
           url: `http://evil.example.com${PROTECTED}`,
-          token,
+          accessToken: token,
         });
         const spoofed = await dpopGet(api, PROTECTED, token, forHost).set('Host', 'evil.example.com');
         expectRefused(
@@ -132,7 +136,8 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
           api,
           '/api/me?x=1',
           token,
-          await proof(device, { method: 'GET', url: `${PUBLIC_URL}/api/me?y=2#f`, token }),
+          // A client sends htu without query or fragment (the signer cuts them): this one keeps them on purpose.
+          await proofFor(token, '/api/me', { claims: { htu: `${PUBLIC_URL}/api/me?y=2#f` } }),
         );
         expect(response.status).toBe(200);
         expect(response.body).toMatchObject({ sub: 'auth0|test-user' });
@@ -234,7 +239,11 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
           api,
           PROTECTED,
           token,
-          await proof(device, { method: 'PATCH', url: `${PUBLIC_URL}${PROTECTED}`, token }),
+          await signDpopProof(device, {
+            method: 'PATCH',
+            url: `${PUBLIC_URL}${PROTECTED}`,
+            accessToken: token,
+          }),
         );
         expectRefused(otherMethod, 'dpop_request_mismatch', /method "PATCH" \(htm\); this request is GET/);
         expect(otherMethod.body).toMatchObject({ expected: 'GET', received: 'PATCH' });
@@ -254,7 +263,11 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
           api,
           PROTECTED,
           stolen,
-          await proof(attacker, { method: 'GET', url: `${PUBLIC_URL}${PROTECTED}`, token: stolen }),
+          await signDpopProof(attacker, {
+            method: 'GET',
+            url: `${PUBLIC_URL}${PROTECTED}`,
+            accessToken: stolen,
+          }),
         );
         expectRefused(response, 'dpop_key_mismatch', /bound to/);
         expect(response.body).toMatchObject({ expected: device.jkt, received: attacker.jkt });
@@ -267,14 +280,14 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
           api,
           PROTECTED,
           token,
-          await proofFor(token, PROTECTED, { nowMs: Date.now() - 600_000 }),
+          await proofFor(token, PROTECTED, { now: Date.now() - 600_000 }),
         );
         expectRefused(old, 'invalid_dpop_proof', /up to 60 s old/);
         const future = await dpopGet(
           api,
           PROTECTED,
           token,
-          await proofFor(token, PROTECTED, { nowMs: Date.now() + 600_000 }),
+          await proofFor(token, PROTECTED, { now: Date.now() + 600_000 }),
         );
         expectRefused(future, 'invalid_dpop_proof', /in the future/);
       });
@@ -309,7 +322,11 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
         );
 
         const [, payload, signature] = (
-          await proof(attacker, { method: 'GET', url: `${PUBLIC_URL}${PROTECTED}`, token })
+          await signDpopProof(attacker, {
+            method: 'GET',
+            url: `${PUBLIC_URL}${PROTECTED}`,
+            accessToken: token,
+          })
         ).split('.');
         const header = base64url.encode(
           JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: device.publicJwk }),
@@ -348,7 +365,11 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
           await dpopGet(api, PROTECTED, token, await proofFor(token, '/api/me')),
           'dpop_request_mismatch',
         );
-        const thief = await proof(attacker, { method: 'GET', url: `${PUBLIC_URL}${PROTECTED}`, token });
+        const thief = await signDpopProof(attacker, {
+          method: 'GET',
+          url: `${PUBLIC_URL}${PROTECTED}`,
+          accessToken: token,
+        });
         expectRefused(await dpopGet(api, PROTECTED, token, thief), 'dpop_key_mismatch');
         // ...nor does sending it as Bearer.
         const asBearer = await request(api.url).get(PROTECTED).set('Authorization', `Bearer ${token}`);
@@ -366,13 +387,9 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
 
     describe('CORS', () => {
       it('lets the SPA send the DPoP header and read DPoP-Nonce and WWW-Authenticate', async () => {
-        const preflight = await request(api.url)
-          .options(PROTECTED)
-          .set('Origin', 'http://localhost:4200')
-          .set('Access-Control-Request-Method', 'GET')
-          .set('Access-Control-Request-Headers', 'authorization,dpop');
-        expect(preflight.status).toBe(204);
-        expect(preflight.headers['access-control-allow-headers']).toContain('DPoP');
+        const preflighted = await preflight(api.url, PROTECTED, 'GET', 'authorization,dpop');
+        expect(preflighted.status).toBe(204);
+        expect(preflighted.headers['access-control-allow-headers']).toContain('DPoP');
 
         const token = await boundToken();
         const response = await dpopGet(api, PROTECTED, token).set('Origin', 'http://localhost:4200');
@@ -477,7 +494,7 @@ describe('DPoP (RFC 9449) on the real AppModule over HTTP', () => {
     afterAll(() => api.close());
 
     const nonceProof = (token: string, nonce?: string) =>
-      proofFor(token, PROTECTED, { nowMs: clock.now(), claims: { nonce } });
+      proofFor(token, PROTECTED, { now: clock.now(), nonce });
 
     it('asks for a nonce, then accepts the retry that carries it', async () => {
       const token = await boundToken();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ManualClock } from './support/clock';
-import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
+import { createKey, mint, startIssuerWithKey, TestIssuer, type TestKey } from './support/issuer';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
 
 const PROTECTED = '/api/messages/protected';
@@ -13,6 +13,15 @@ const TIMEOUT_MS = 5_000;
 // and Jest's limit only catches a hang, both with room for a machine busy with other work (a storm of 200 signed
 // tokens takes about 2 s on an idle 2-core machine).
 jest.setTimeout(60_000);
+
+/** The API against `issuer` on `clock`, with the JWKS deadline above, warnings only, and `env`. */
+function startJwksApi(issuer: TestIssuer, clock: ManualClock, env: Record<string, string>): Promise<TestApi> {
+  return startTestApi(
+    issuer,
+    { AUTH_JWKS_TIMEOUT_MS: String(TIMEOUT_MS), LOG_LEVEL: 'warn', ...env },
+    clock.now,
+  );
+}
 
 /**
  * The JWKS life cycle against the real AppModule: first fetch, rotation, a random-kid storm, the JWKS going down
@@ -32,15 +41,7 @@ describe('JWKS fetching (real AppModule over HTTP)', () => {
   beforeEach(async () => {
     issuer = await TestIssuer.start([key1]);
     clock = new ManualClock();
-    api = await startTestApi(
-      issuer,
-      {
-        AUTH_JWKS_COOLDOWN_MS: String(COOLDOWN_MS),
-        AUTH_JWKS_TIMEOUT_MS: String(TIMEOUT_MS),
-        LOG_LEVEL: 'warn',
-      },
-      clock.now,
-    );
+    api = await startJwksApi(issuer, clock, { AUTH_JWKS_COOLDOWN_MS: String(COOLDOWN_MS) });
   });
 
   afterEach(async () => {
@@ -148,20 +149,13 @@ describe('the JWKS max-age refresh (real AppModule over HTTP)', () => {
   let api: TestApi;
 
   beforeEach(async () => {
-    key1 = await createKey('key-1');
-    issuer = await TestIssuer.start([key1]);
+    ({ issuer, key: key1 } = await startIssuerWithKey());
     clock = new ManualClock();
-    api = await startTestApi(
-      issuer,
-      {
-        AUTH_JWKS_MAX_AGE_MS: String(MAX_AGE_MS),
-        // Longer than the max age: the refresh below can only come from the max age, never from a cooldown.
-        AUTH_JWKS_COOLDOWN_MS: '60000',
-        AUTH_JWKS_TIMEOUT_MS: String(TIMEOUT_MS),
-        LOG_LEVEL: 'warn',
-      },
-      clock.now,
-    );
+    api = await startJwksApi(issuer, clock, {
+      AUTH_JWKS_MAX_AGE_MS: String(MAX_AGE_MS),
+      // Longer than the max age: the refresh below can only come from the max age, never from a cooldown.
+      AUTH_JWKS_COOLDOWN_MS: '60000',
+    });
   });
 
   afterEach(async () => {

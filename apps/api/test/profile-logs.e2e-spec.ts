@@ -1,6 +1,6 @@
 import { Permission } from '@sample/contract';
 import request from 'supertest';
-import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
+import { mint, startIssuerWithKey, type TestIssuer, type TestKey } from './support/issuer';
 import { FakeManagementApi } from './support/management-api';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
 
@@ -14,8 +14,7 @@ describe('profile routes: what the logs say', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
+    ({ issuer, key } = await startIssuerWithKey());
     tenant = await FakeManagementApi.start();
     tenant.addUser('auth0|test-user');
     api = await startTestApi(issuer, { ...tenant.env(), LOG_LEVEL: 'debug' });

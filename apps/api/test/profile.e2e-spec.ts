@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ManualClock } from './support/clock';
 import { createKey, mint, TestIssuer, type TestKey } from './support/issuer';
 import { FakeManagementApi } from './support/management-api';
-import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
+import { AUDIENCE, preflight, startTestApi, type TestApi } from './support/test-api';
 
 const PROFILE = '/api/me/profile';
 const USER = 'auth0|test-user';
@@ -301,14 +301,10 @@ describe('profile routes (real AppModule over HTTP)', () => {
 
     it('lets the SPA send PATCH with a JSON body from its origin (CORS preflight)', async () => {
       const url = await start();
-      const preflight = await request(url)
-        .options(PROFILE)
-        .set('Origin', 'http://localhost:4200')
-        .set('Access-Control-Request-Method', 'PATCH')
-        .set('Access-Control-Request-Headers', 'authorization,content-type');
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers['access-control-allow-methods']).toContain('PATCH');
-      expect(preflight.headers['access-control-allow-headers']).toContain('Content-Type');
+      const preflighted = await preflight(url, PROFILE, 'PATCH', 'authorization,content-type');
+      expect(preflighted.status).toBe(204);
+      expect(preflighted.headers['access-control-allow-methods']).toContain('PATCH');
+      expect(preflighted.headers['access-control-allow-headers']).toContain('Content-Type');
     });
   });
 });

@@ -3,7 +3,15 @@ import { SignJWT } from 'jose';
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import request, { type Response } from 'supertest';
-import { b64, createKey, mint, TestIssuer, type MintOptions, type TestKey } from './support/issuer';
+import {
+  b64,
+  createKey,
+  mint,
+  startIssuerWithKey,
+  type MintOptions,
+  type TestIssuer,
+  type TestKey,
+} from './support/issuer';
 import { AUDIENCE, startTestApi, type TestApi } from './support/test-api';
 
 const PROTECTED = '/api/messages/protected';
@@ -14,8 +22,7 @@ describe('token rejections (real AppModule over HTTP)', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    key = await createKey('key-1');
-    issuer = await TestIssuer.start([key]);
+    ({ issuer, key } = await startIssuerWithKey());
     api = await startTestApi(issuer);
   });
 

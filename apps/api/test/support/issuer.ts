@@ -17,6 +17,12 @@ export async function createKey(kid: string, alg = 'RS256'): Promise<TestKey> {
   return { kid, alg, privateKey, publicJwk };
 }
 
+/** A TestIssuer serving one new RS256 key, `key-1`: the issuer most HTTP specs start with. */
+export async function startIssuerWithKey(): Promise<{ readonly issuer: TestIssuer; readonly key: TestKey }> {
+  const key = await createKey('key-1');
+  return { issuer: await TestIssuer.start([key]), key };
+}
+
 /** How the JWKS endpoint behaves. */
 export type JwksMode = { kind: 'up' } | { kind: 'error'; status: number } | { kind: 'slow'; delayMs: number };
 

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import type { Clock } from '../../src/config/config.module';
 import { configureApp } from '../../src/app.setup';
@@ -8,6 +9,9 @@ import type { TestIssuer } from './issuer';
 
 /** The audience the test API expects. */
 export const AUDIENCE = 'https://api.sample.local';
+
+/** The SPA's origin, the one the test API allows (CORS_ORIGINS). */
+export const SPA_ORIGIN = 'http://localhost:4200';
 
 /** The API under test: the real AppModule, configured like main.ts, listening on a free port of 127.0.0.1. */
 export interface TestApi {
@@ -35,7 +39,7 @@ export async function startTestApi(
       env: {
         AUTH_ISSUER_URL: issuer.url,
         AUTH_AUDIENCE: AUDIENCE,
-        CORS_ORIGINS: 'http://localhost:4200',
+        CORS_ORIGINS: SPA_ORIGIN,
         AUTH_JWKS_TIMEOUT_MS: '5000',
         LOG_LEVEL: 'info',
         ...env,
@@ -49,4 +53,13 @@ export async function startTestApi(
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+}
+
+/** The CORS preflight a browser sends before the SPA's `method` request to `path` with `headers` (comma-separated). */
+export function preflight(apiUrl: string, path: string, method: string, headers: string): request.Test {
+  return request(apiUrl)
+    .options(path)
+    .set('Origin', SPA_ORIGIN)
+    .set('Access-Control-Request-Method', method)
+    .set('Access-Control-Request-Headers', headers);
 }

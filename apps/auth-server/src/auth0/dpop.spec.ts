@@ -1,17 +1,10 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { LOCAL_TENANT } from '@sample/contract';
+import { generateDpopKey, signDpopProof, type DpopKey } from '@sample/dpop';
 import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
-import {
-  authorizationCode,
-  codeExchange,
-  dpopProof,
-  makeDpopKey,
-  tokenRequest,
-  type DpopKey,
-} from '../testing/dpop';
-import { SPA_ORIGIN } from '../testing/spa-client';
+import { authorizationCode, codeExchange, tokenRequest } from '../testing/dpop';
+import { preflight, SPA_ORIGIN } from '../testing/spa-client';
 import type { Tenant } from '../tenant/tenant';
 import { makeDataDir, startTestServer, testTenant, type TestServer } from '../testing/test-server';
 
@@ -30,7 +23,7 @@ describe('DPoP at the token endpoint', () => {
   let server: TestServer;
   const tokenUrl = () => server.url('oauth/token');
   const proofFor = (key: DpopKey, nonce?: string) =>
-    dpopProof(key, { htm: 'POST', htu: tokenUrl(), ...(nonce !== undefined && { nonce }) });
+    signDpopProof(key, { method: 'POST', url: tokenUrl(), ...(nonce !== undefined && { nonce }) });
   const login = (audience: string, scope = 'openid profile email read:messages') =>
     authorizationCode(server.issuer, 'reader@example.com', { audience, scope });
   const verified = async (token: string) => {
@@ -44,7 +37,7 @@ describe('DPoP at the token endpoint', () => {
   afterAll(() => server.stop());
 
   it('binds the access token to the key of the proof: cnf.jkt and token_type DPoP, Auth0 claims kept', async () => {
-    const key = await makeDpopKey();
+    const key = await generateDpopKey();
     const response = await tokenRequest(
       tokenUrl(),
       codeExchange(await login(SAMPLE_API)),
@@ -54,7 +47,7 @@ describe('DPoP at the token endpoint', () => {
     expect(response.status).toBe(200);
     expect(body.token_type).toBe('DPoP');
     const claims = await verified(body.access_token ?? '');
-    expect(claims['cnf']).toEqual({ jkt: key.thumbprint });
+    expect(claims['cnf']).toEqual({ jkt: key.jkt });
     expect(claims).toMatchObject({
       aud: [SAMPLE_API, server.url('userinfo')],
       azp: LOCAL_TENANT.spaClientId,
@@ -65,12 +58,12 @@ describe('DPoP at the token endpoint', () => {
   });
 
   it('binds the code to the key named at /authorize (dpop_jkt, as auth0-spa-js sends it)', async () => {
-    const key = await makeDpopKey();
+    const key = await generateDpopKey();
     const loginWithJkt = () =>
       authorizationCode(server.issuer, 'reader@example.com', {
         audience: SAMPLE_API,
         scope: 'openid read:messages',
-        dpop_jkt: key.thumbprint,
+        dpop_jkt: key.jkt,
       });
     const without = await tokenRequest(tokenUrl(), codeExchange(await loginWithJkt()));
     expect(without.status).toBe(400);
@@ -79,7 +72,7 @@ describe('DPoP at the token endpoint', () => {
     const otherKey = await tokenRequest(
       tokenUrl(),
       codeExchange(await loginWithJkt()),
-      await proofFor(await makeDpopKey()),
+      await proofFor(await generateDpopKey()),
     );
     expect(otherKey.status).toBe(400);
     expect(await otherKey.json()).toMatchObject({ error: 'invalid_grant' });
@@ -87,14 +80,14 @@ describe('DPoP at the token endpoint', () => {
     const own = await tokenRequest(tokenUrl(), codeExchange(await loginWithJkt()), await proofFor(key));
     const body = (await own.json()) as TokenResponse;
     expect(own.status).toBe(200);
-    expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.thumbprint });
+    expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.jkt });
   });
 
   it('refuses a bound access token sent as Bearer at /userinfo', async () => {
     const response = await tokenRequest(
       tokenUrl(),
       codeExchange(await login(SAMPLE_API)),
-      await proofFor(await makeDpopKey()),
+      await proofFor(await generateDpopKey()),
     );
     const { access_token: token } = (await response.json()) as TokenResponse;
     const userinfo = await fetch(server.url('userinfo'), {
@@ -106,7 +99,7 @@ describe('DPoP at the token endpoint', () => {
   });
 
   it('takes a bound opaque token (no audience) at /userinfo with the DPoP scheme and a proof', async () => {
-    const key = await makeDpopKey();
+    const key = await generateDpopKey();
     const response = await tokenRequest(
       tokenUrl(),
       codeExchange(await authorizationCode(server.issuer, 'reader@example.com', { scope: 'openid email' })),
@@ -122,10 +115,10 @@ describe('DPoP at the token endpoint', () => {
     const refused = await userinfo();
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
-    const proof = await dpopProof(key, {
-      htm: 'GET',
-      htu: server.url('userinfo'),
-      ath: createHash('sha256').update(token).digest('base64url'),
+    const proof = await signDpopProof(key, {
+      method: 'GET',
+      url: server.url('userinfo'),
+      accessToken: token,
     });
     const answer = await userinfo(proof);
     expect(answer.status).toBe(200);
@@ -160,7 +153,7 @@ describe('DPoP at the token endpoint', () => {
     });
 
     it('issues a bound token to a request with a proof', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const response = await tokenRequest(
         tokenUrl(),
         codeExchange(await login(DPOP_API)),
@@ -171,7 +164,7 @@ describe('DPoP at the token endpoint', () => {
       expect(body.token_type).toBe('DPoP');
       expect(decodeJwt(body.access_token ?? '')).toMatchObject({
         aud: expect.arrayContaining([DPOP_API]),
-        cnf: { jkt: key.thumbprint },
+        cnf: { jkt: key.jkt },
       });
     });
 
@@ -191,14 +184,14 @@ describe('DPoP at the token endpoint', () => {
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
 
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const bound = await clientCredentials(await proofFor(key));
       const body = (await bound.json()) as TokenResponse;
       expect(bound.status).toBe(200);
       expect(body.token_type).toBe('DPoP');
       expect(decodeJwt(body.access_token ?? '')).toMatchObject({
         sub: `${LOCAL_TENANT.m2mClientId}@clients`,
-        cnf: { jkt: key.thumbprint },
+        cnf: { jkt: key.jkt },
       });
     });
   });
@@ -218,10 +211,10 @@ describe('DPoP at the token endpoint', () => {
       tokenRequest(tokenUrl(), { grant_type: 'refresh_token', refresh_token: refreshToken }, proof);
 
     it("are bound to the proof's key: refused with another key's proof, accepted with the same key's", async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const refreshToken = await offline(key);
 
-      const stolen = await refresh(refreshToken, await proofFor(await makeDpopKey()));
+      const stolen = await refresh(refreshToken, await proofFor(await generateDpopKey()));
       expect(stolen.status).toBe(400);
       expect(await stolen.json()).toMatchObject({ error: 'invalid_grant' });
 
@@ -229,11 +222,11 @@ describe('DPoP at the token endpoint', () => {
       const body = (await own.json()) as TokenResponse;
       expect(own.status).toBe(200);
       expect(body.token_type).toBe('DPoP');
-      expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.thumbprint });
+      expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.jkt });
     });
 
     it('are refused without a proof', async () => {
-      const refreshToken = await offline(await makeDpopKey());
+      const refreshToken = await offline(await generateDpopKey());
       const response = await refresh(refreshToken);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
@@ -241,7 +234,7 @@ describe('DPoP at the token endpoint', () => {
   });
 
   it('refuses a proof used before (jti replay), and takes a fresh one from the same key', async () => {
-    const key = await makeDpopKey();
+    const key = await generateDpopKey();
     const proof = await proofFor(key);
     const first = await tokenRequest(tokenUrl(), codeExchange(await login(SAMPLE_API)), proof);
     expect(first.status).toBe(200);
@@ -254,8 +247,8 @@ describe('DPoP at the token endpoint', () => {
   });
 
   it('refuses a proof made for another URL', async () => {
-    const key = await makeDpopKey();
-    const proof = await dpopProof(key, { htm: 'POST', htu: server.url('oauth/other') });
+    const key = await generateDpopKey();
+    const proof = await signDpopProof(key, { method: 'POST', url: server.url('oauth/other') });
     const response = await tokenRequest(tokenUrl(), codeExchange(await login(SAMPLE_API)), proof);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_dpop_proof' });
@@ -263,14 +256,7 @@ describe('DPoP at the token endpoint', () => {
 
   describe('CORS', () => {
     it('lets the SPA send the DPoP header (preflight)', async () => {
-      const response = await fetch(tokenUrl(), {
-        method: 'OPTIONS',
-        headers: {
-          origin: SPA_ORIGIN,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,dpop,auth0-client',
-        },
-      });
+      const response = await preflight(tokenUrl(), 'POST', { headers: 'content-type,dpop,auth0-client' });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
       expect(response.headers.get('access-control-allow-headers')?.split(',')).toContain('dpop');
@@ -280,7 +266,7 @@ describe('DPoP at the token endpoint', () => {
       const response = await tokenRequest(
         tokenUrl(),
         codeExchange(await login(SAMPLE_API)),
-        await proofFor(await makeDpopKey()),
+        await proofFor(await generateDpopKey()),
       );
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
       expect(response.headers.get('access-control-expose-headers')?.split(',')).toContain('DPoP-Nonce');
@@ -309,11 +295,11 @@ describe('DPoP server nonces required by the tenant (dpop.requireNonce)', () => 
   it('answers use_dpop_nonce with a DPoP-Nonce header, then accepts the proof that carries it', async () => {
     const server = await startTestServer({ tenant, dataDir });
     try {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const htu = server.url('oauth/token');
       const exchange = await exchangeOn(server);
 
-      const first = await tokenRequest(htu, exchange, await dpopProof(key, { htm: 'POST', htu }));
+      const first = await tokenRequest(htu, exchange, await signDpopProof(key, { method: 'POST', url: htu }));
       expect(first.status).toBe(400);
       expect(await first.json()).toMatchObject({ error: 'use_dpop_nonce' });
       const nonce = first.headers.get('dpop-nonce');
@@ -323,7 +309,7 @@ describe('DPoP server nonces required by the tenant (dpop.requireNonce)', () => 
       const retry = await tokenRequest(
         htu,
         exchange,
-        await dpopProof(key, { htm: 'POST', htu, nonce: nonce ?? '' }),
+        await signDpopProof(key, { method: 'POST', url: htu, nonce: nonce ?? '' }),
       );
       const body = (await retry.json()) as TokenResponse;
       expect(retry.status).toBe(200);
@@ -341,7 +327,7 @@ describe('DPoP server nonces required by the tenant (dpop.requireNonce)', () => 
         const response = await tokenRequest(
           htu,
           await exchangeOn(before),
-          await dpopProof(await makeDpopKey(), { htm: 'POST', htu }),
+          await signDpopProof(await generateDpopKey(), { method: 'POST', url: htu }),
         );
         return response.headers.get('dpop-nonce') ?? '';
       } finally {
@@ -355,7 +341,7 @@ describe('DPoP server nonces required by the tenant (dpop.requireNonce)', () => 
       const response = await tokenRequest(
         htu,
         await exchangeOn(after),
-        await dpopProof(await makeDpopKey(), { htm: 'POST', htu, nonce }),
+        await signDpopProof(await generateDpopKey(), { method: 'POST', url: htu, nonce }),
       );
       expect(response.status).toBe(200);
     } finally {

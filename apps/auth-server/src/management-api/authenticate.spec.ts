@@ -1,6 +1,5 @@
-import { accessTokenHash } from '@sample/dpop';
+import { generateDpopKey, signDpopProof, type DpopKey, type DpopProofOptions } from '@sample/dpop';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { dpopProof, makeDpopKey, type DpopKey } from '../testing/dpop';
 import {
   createManagementAuthenticator,
   MANAGEMENT_DPOP_MAX_AGE_SECONDS,
@@ -144,7 +143,7 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
         .setIssuedAt(NOW / 1000 - 60)
         .setExpirationTime(NOW / 1000 + 3600)
         .sign(privateKey);
-    key = await makeDpopKey();
+    key = await generateDpopKey();
   });
 
   // One authenticator (one replay cache) per test: no proof seen in one test counts in another.
@@ -158,16 +157,10 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
     });
   });
 
-  const boundToken = () => sign({ cnf: { jkt: key.thumbprint } });
+  const boundToken = () => sign({ cnf: { jkt: key.jkt } });
   /** A proof of `key` for a GET of the reader's user with `token`, made at NOW unless told otherwise. */
-  const proofFor = async (token: string, claims: Partial<Parameters<typeof dpopProof>[1]> = {}) =>
-    dpopProof(key, {
-      htm: 'GET',
-      htu: URL_READER,
-      ath: await accessTokenHash(token),
-      iat: NOW / 1000,
-      ...claims,
-    });
+  const proofFor = (token: string, options: Partial<DpopProofOptions> = {}) =>
+    signDpopProof(key, { method: 'GET', url: URL_READER, accessToken: token, now: NOW, ...options });
   /** The refusal of a request, with its body and headers. */
   const refusal = async (req: ManagementRequest) => {
     const error = await authenticate(req).then(
@@ -191,7 +184,7 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
 
   it('answers each refused proof 401 in Auth0 shape, the contract reason as errorCode, and a DPoP challenge', async () => {
     const token = await boundToken();
-    const error = await refusal(request(`DPoP ${token}`, [await proofFor(token, { htm: 'PATCH' })]));
+    const error = await refusal(request(`DPoP ${token}`, [await proofFor(token, { method: 'PATCH' })]));
     expect(error.body).toMatchObject({
       statusCode: 401,
       error: 'Unauthorized',
@@ -220,7 +213,7 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
     expect(tooOld.body.message).toContain(`accepts proofs up to ${MANAGEMENT_DPOP_MAX_AGE_SECONDS} s old`);
 
     offsetMs = 0;
-    const future = await refusal(request(`DPoP ${token}`, [await proofFor(token, { iat: NOW / 1000 + 6 })]));
+    const future = await refusal(request(`DPoP ${token}`, [await proofFor(token, { now: NOW + 6000 })]));
     expect(future.body.message).toContain('in the future');
   });
 
@@ -235,16 +228,16 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
 
   it('refuses a proof made for another token (ath), with another key, a missing one and two of them', async () => {
     const token = await boundToken();
-    const other = await sign({ cnf: { jkt: key.thumbprint }, scope: 'read:users' });
+    const other = await sign({ cnf: { jkt: key.jkt }, scope: 'read:users' });
     expect((await refusal(request(`DPoP ${token}`, [await proofFor(other)]))).body).toMatchObject({
       errorCode: 'dpop_token_mismatch',
     });
-    const stranger = await makeDpopKey();
-    const foreign = await dpopProof(stranger, {
-      htm: 'GET',
-      htu: URL_READER,
-      ath: await accessTokenHash(token),
-      iat: NOW / 1000,
+    const stranger = await generateDpopKey();
+    const foreign = await signDpopProof(stranger, {
+      method: 'GET',
+      url: URL_READER,
+      accessToken: token,
+      now: NOW,
     });
     expect((await refusal(request(`DPoP ${token}`, [foreign]))).body).toMatchObject({
       errorCode: 'dpop_key_mismatch',
@@ -259,17 +252,12 @@ describe('createManagementAuthenticator: DPoP-bound tokens (injected clock)', ()
 
   it('refuses an algorithm the token endpoint does not accept either (ES384)', async () => {
     const token = await boundToken();
-    const { privateKey, publicKey } = await generateKeyPair('ES384');
-    const jwk = await exportJWK(publicKey);
-    const proof = await new SignJWT({
-      htm: 'GET',
-      htu: URL_READER,
-      jti: 'j1',
-      ath: await accessTokenHash(token),
-    })
-      .setProtectedHeader({ alg: 'ES384', typ: 'dpop+jwt', jwk })
-      .setIssuedAt(NOW / 1000)
-      .sign(privateKey);
+    const proof = await signDpopProof(await generateDpopKey('ES384'), {
+      method: 'GET',
+      url: URL_READER,
+      accessToken: token,
+      now: NOW,
+    });
     const error = await refusal(request(`DPoP ${token}`, [proof]));
     expect(error.body).toMatchObject({ errorCode: 'invalid_dpop_proof' });
     expect(error.body.message).toContain('Accepted: ES256, Ed25519, EdDSA');

@@ -3,21 +3,15 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { ConfigError, CURRENT_USER_SCOPES, LOCAL_TENANT, managementApiAudience } from '@sample/contract';
-import { accessTokenHash } from '@sample/dpop';
+import { generateDpopKey, signDpopProof, type DpopKey } from '@sample/dpop';
 import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
-import {
-  authorizationCode,
-  codeExchange,
-  dpopProof,
-  makeDpopKey,
-  tokenRequest,
-  type DpopKey,
-} from '../testing/dpop';
+import { authorizationCode, codeExchange, tokenRequest } from '../testing/dpop';
 import { getWithHost, requestWithHeaderLines } from '../testing/raw-request';
 import {
   authorizationRequest,
   discoverM2m,
   logIn,
+  preflight,
   REDIRECT_URI,
   SPA_ORIGIN,
   withServerError,
@@ -439,13 +433,8 @@ describe('Management API: /api/v2/users/{id}', () => {
 
   describe('CORS', () => {
     it("answers the preflight of the SPA's web origins for GET and PATCH with authorization, content-type and dpop", async () => {
-      const response = await fetch(server.url(`api/v2/users/${encodeURIComponent(READER)}`), {
-        method: 'OPTIONS',
-        headers: {
-          origin: SPA_ORIGIN,
-          'access-control-request-method': 'PATCH',
-          'access-control-request-headers': 'authorization,content-type,dpop',
-        },
+      const response = await preflight(server.url(`api/v2/users/${encodeURIComponent(READER)}`), 'PATCH', {
+        headers: 'authorization,content-type,dpop',
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
@@ -454,9 +443,8 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses the preflight of other origins', async () => {
-      const response = await fetch(server.url(`api/v2/users/${encodeURIComponent(READER)}`), {
-        method: 'OPTIONS',
-        headers: { origin: 'http://evil.example.com', 'access-control-request-method': 'PATCH' },
+      const response = await preflight(server.url(`api/v2/users/${encodeURIComponent(READER)}`), 'PATCH', {
+        origin: 'http://evil.example.com',
       });
       expect(response.status).toBe(403);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
@@ -484,16 +472,16 @@ describe('Management API: /api/v2/users/{id}', () => {
       const response = await tokenRequest(
         tokenUrl(),
         codeExchange(code),
-        await dpopProof(key, { htm: 'POST', htu: tokenUrl() }),
+        await signDpopProof(key, { method: 'POST', url: tokenUrl() }),
       );
       const body = (await response.json()) as { access_token?: string; token_type?: string };
       expect(body.token_type).toBe('DPoP');
-      expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.thumbprint });
+      expect(decodeJwt(body.access_token ?? '')['cnf']).toEqual({ jkt: key.jkt });
       return body.access_token ?? '';
     };
     /** A proof of `key` for `htm` `htu` with `token`. */
-    const proofFor = async (key: DpopKey, token: string, htm: string, htu: string) =>
-      dpopProof(key, { htm, htu, ath: await accessTokenHash(token) });
+    const proofFor = (key: DpopKey, token: string, htm: string, htu: string) =>
+      signDpopProof(key, { method: htm, url: htu, accessToken: token });
     /** A request with `Authorization: <scheme> <token>` and, when given, one DPoP header. */
     const send = async (
       method: string,
@@ -532,7 +520,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     };
 
     it('answers GET and PATCH to a bound token with a fresh proof each, CORS included', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       const got = await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url), undefined, {
@@ -547,13 +535,13 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it("answers a backend's bound client-credentials token the same way", async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       // A backend's request: no browser origin.
       const response = await fetch(tokenUrl(), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          dpop: await dpopProof(key, { htm: 'POST', htu: tokenUrl() }),
+          dpop: await signDpopProof(key, { method: 'POST', url: tokenUrl() }),
         },
         body: JSON.stringify({
           client_id: LOCAL_TENANT.m2mClientId,
@@ -563,7 +551,7 @@ describe('Management API: /api/v2/users/{id}', () => {
         }),
       });
       const { access_token: token = '' } = (await response.json()) as { access_token?: string };
-      expect(decodeJwt(token)['cnf']).toEqual({ jkt: key.thumbprint });
+      expect(decodeJwt(token)['cnf']).toEqual({ jkt: key.jkt });
       const url = userUrl(ADMIN);
       expect(await send('GET', url, `DPoP ${token}`, await proofFor(key, token, 'GET', url))).toMatchObject({
         status: 200,
@@ -578,7 +566,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses a proof made for another URL or another method, and changes nothing', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       expectRefusal(
@@ -600,7 +588,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it("checks htu against the issuer's URL, never the Host header the request came with", async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const path = `api/v2/users/${encodeURIComponent(READER)}`;
       // 127.0.0.1 passes the Host check (loopback), but the public URL is the issuer's (localhost).
@@ -616,7 +604,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses a replayed proof: each proof is good for one request', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       const proof = await proofFor(key, token, 'GET', url);
@@ -630,10 +618,10 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it("refuses a stolen token with a proof from another device's key", async () => {
-      const token = await boundUserToken(await makeDpopKey());
+      const token = await boundUserToken(await generateDpopKey());
       const url = userUrl(READER);
       expectRefusal(
-        await send('GET', url, `DPoP ${token}`, await proofFor(await makeDpopKey(), token, 'GET', url)),
+        await send('GET', url, `DPoP ${token}`, await proofFor(await generateDpopKey(), token, 'GET', url)),
         'dpop_key_mismatch',
         'invalid_dpop_proof',
         'the token is bound to',
@@ -641,7 +629,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses a request without a proof, and one with two DPoP headers', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       expectRefusal(
@@ -660,7 +648,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses a bound token sent as Bearer, saying to use the DPoP scheme', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       expectRefusal(
@@ -672,7 +660,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('refuses the DPoP scheme with an unbound token, saying to send it as Bearer', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await userToken(LOCAL_TENANT.users.reader);
       expect(decodeJwt(token)).not.toHaveProperty('cnf');
       const url = userUrl(READER);
@@ -685,7 +673,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it('answers a proof that echoes characters a header cannot carry with a 401, never a 5xx', async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const url = userUrl(READER);
       const answer = await send(
@@ -698,7 +686,7 @@ describe('Management API: /api/v2/users/{id}', () => {
     });
 
     it("lets the SPA read a refusal's WWW-Authenticate", async () => {
-      const key = await makeDpopKey();
+      const key = await generateDpopKey();
       const token = await boundUserToken(key);
       const answer = await send('GET', userUrl(READER), `DPoP ${token}`, undefined, undefined, {
         origin: SPA_ORIGIN,

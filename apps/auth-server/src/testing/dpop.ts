@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { LOCAL_TENANT } from '@sample/contract';
 import { Browser } from '../http/browser';
 import {
@@ -10,45 +8,6 @@ import {
   REDIRECT_URI,
   SPA_ORIGIN,
 } from './spa-client';
-
-/** A client's DPoP key pair, as auth0-spa-js makes one (ES256), with the public JWK and its thumbprint. */
-export interface DpopKey {
-  readonly privateKey: CryptoKey;
-  readonly jwk: JWK;
-  readonly thumbprint: string;
-}
-
-export async function makeDpopKey(): Promise<DpopKey> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const jwk = await exportJWK(publicKey);
-  return { privateKey, jwk, thumbprint: await calculateJwkThumbprint(jwk, 'sha256') };
-}
-
-/** A DPoP proof (RFC 9449 section 4.2) for one request: `typ` dpop+jwt, the public key in the header. */
-export function dpopProof(
-  key: DpopKey,
-  request: {
-    readonly htm: string;
-    readonly htu: string;
-    readonly nonce?: string;
-    readonly jti?: string;
-    /** The access token's hash, for a request to a protected resource. */
-    readonly ath?: string;
-    /** Seconds since the epoch; now by default (tests on an injected clock set it). */
-    readonly iat?: number;
-  },
-): Promise<string> {
-  return new SignJWT({
-    htm: request.htm,
-    htu: request.htu,
-    jti: request.jti ?? randomUUID(),
-    ...(request.nonce !== undefined && { nonce: request.nonce }),
-    ...(request.ath !== undefined && { ath: request.ath }),
-  })
-    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
-    .setIssuedAt(request.iat)
-    .sign(key.privateKey);
-}
 
 /** Logs a demo user in up to the callback (code + PKCE, as the SPA does) and returns what the code exchange needs. */
 export async function authorizationCode(

@@ -5,6 +5,25 @@ import { DEMO_M2M_CLIENT_SECRET } from '../config/settings';
 import { Browser } from '../http/browser';
 
 export const SPA_ORIGIN = LOCAL_TENANT.webOrigin;
+
+/**
+ * The CORS preflight a browser sends before a `method` request to `url` from `origin` (the SPA's by default) that
+ * carries `headers` (comma-separated, as browsers list them).
+ */
+export function preflight(
+  url: string,
+  method: string,
+  { headers, origin = SPA_ORIGIN }: { readonly headers?: string; readonly origin?: string } = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      ...(headers !== undefined && { 'access-control-request-headers': headers }),
+    },
+  });
+}
 /**
  * The test RP's callback (test-server.ts adds it to the SPA client). openid-client sends the callback URL it
  * was given, and for a bare origin that is `http://localhost:4200/`, which an exact match (as on Auth0)

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { decodeJwt, generateKeyPair } from 'jose';
+import { decodeJwt } from 'jose';
 import {
   ALL_PERMISSIONS,
   CURRENT_USER_SCOPES,
@@ -9,13 +9,13 @@ import {
   issuerBase,
   managementApiAudience,
 } from '@sample/contract';
+import { generateDpopKey, signDpopProof } from '@sample/dpop';
 import { subjectOf } from '../../accounts/accounts';
 import { parseSettings } from '../../config/settings';
 import { m2mSecretFromSettings } from '../../config/tenant-overrides';
 import { loadTenant } from '../../tenant/load-tenant';
 import type { Tenant } from '../../tenant/tenant';
 import { API_DOCS_PATH, ApiRoutesError, fetchApiRoutes, type ApiRoute } from './api-routes';
-import { resourceProof } from './dpop-proof';
 import { TokenCliError, clientCredentialsToken, userToken, type IssuedToken } from './get-token';
 
 /** Where the CLI writes: stdout for the token and curl lines, stderr for errors. */
@@ -328,7 +328,7 @@ export async function runTokenCli(
     let token: IssuedToken;
     let asked = args.scope;
     // A fresh key per run, as the SPA's would be per browser; the private key never leaves this process.
-    const dpop = args.dpop ? await generateKeyPair('ES256') : undefined;
+    const dpop = args.dpop ? await generateDpopKey() : undefined;
 
     if (args.user !== undefined) {
       if (!local) {
@@ -409,8 +409,8 @@ export async function runTokenCli(
       const proofs =
         dpop && url !== undefined
           ? {
-              GET: await resourceProof(dpop, { method: 'GET', url, accessToken: token.accessToken }),
-              PATCH: await resourceProof(dpop, { method: 'PATCH', url, accessToken: token.accessToken }),
+              GET: await signDpopProof(dpop, { method: 'GET', url, accessToken: token.accessToken }),
+              PATCH: await signDpopProof(dpop, { method: 'PATCH', url, accessToken: token.accessToken }),
             }
           : undefined;
       for (const line of formatManagementToken(subject, issuer, token, userId, asked, proofs)) io.out(line);
@@ -431,7 +431,7 @@ export async function runTokenCli(
                   async (route) =>
                     [
                       route,
-                      await resourceProof(dpop, {
+                      await signDpopProof(dpop, {
                         method: route.method,
                         url: `${apiUrl.replace(/\/+$/, '')}${route.path}`,
                         accessToken: token.accessToken,

@@ -1,50 +1,33 @@
-import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { DpopProofError, type DpopProofReason } from './dpop-proof-error';
 import { DpopNonces } from './nonce';
 import { DpopReplayCache } from './replay-cache';
-import { accessTokenHash, jwkThumbprint } from './thumbprint';
+import { generateDpopKey, signDpopProof, type DpopKey } from './sign-dpop-proof';
+import { accessTokenHash } from './thumbprint';
 import { MAX_PROOF_LENGTH, verifyDpopProof, type VerifyDpopProofOptions } from './verify-dpop-proof';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const URL_ = 'https://api.example.com/api/messages/protected';
 const TOKEN = 'header.payload.signature-of-the-access-token';
 
-interface Holder {
-  readonly privateKey: CryptoKey;
-  readonly jwk: JWK;
-  readonly jkt: string;
-}
-
-async function holder(alg = 'ES256'): Promise<Holder> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  return { privateKey, jwk, jkt: await jwkThumbprint(jwk) };
-}
-
 interface ProofOptions {
   readonly claims?: Record<string, unknown>;
   readonly header?: Record<string, unknown>;
-  readonly alg?: string;
 }
 
 let counter = 0;
 
-async function proofOf(key: Holder, options: ProofOptions = {}): Promise<string> {
+/** A proof for GET URL_ with TOKEN at NOW, with a jti unique in this file. */
+function proofOf(key: DpopKey, options: ProofOptions = {}): Promise<string> {
   counter += 1;
-  const claims: Record<string, unknown> = {
-    jti: `jti-${counter}`,
-    htm: 'GET',
-    htu: URL_,
-    iat: Math.floor(NOW / 1000),
-    ath: await accessTokenHash(TOKEN),
-    ...options.claims,
-  };
-  for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name];
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'ES256', typ: 'dpop+jwt', jwk: key.jwk, ...options.header } as {
-      alg: string;
-    })
-    .sign(key.privateKey);
+  return signDpopProof(key, {
+    method: 'GET',
+    url: URL_,
+    accessToken: TOKEN,
+    now: NOW,
+    claims: { jti: `jti-${counter}`, ...options.claims },
+    ...(options.header !== undefined && { header: options.header }),
+  });
 }
 
 /** A proof whose parts are written by hand, for what jose refuses to sign. */
@@ -58,11 +41,11 @@ function handMade(
 }
 
 describe('verifyDpopProof', () => {
-  let key: Holder;
-  let other: Holder;
+  let key: DpopKey;
+  let other: DpopKey;
 
   beforeAll(async () => {
-    [key, other] = await Promise.all([holder(), holder()]);
+    [key, other] = await Promise.all([generateDpopKey(), generateDpopKey()]);
   });
 
   const options = (proof: VerifyDpopProofOptions['proof'], extra: Partial<VerifyDpopProofOptions> = {}) => ({
@@ -107,13 +90,13 @@ describe('verifyDpopProof', () => {
     });
 
     it('is accepted with RSA and Ed25519 keys too', async () => {
-      const rsa = await holder('RS256');
-      const ed = await holder('EdDSA');
+      const rsa = await generateDpopKey('RS256');
+      const ed = await generateDpopKey('EdDSA');
       await expect(
-        verifyDpopProof(options(await proofOf(rsa, { alg: 'RS256' }), { expectedJkt: rsa.jkt })),
+        verifyDpopProof(options(await proofOf(rsa), { expectedJkt: rsa.jkt })),
       ).resolves.toMatchObject({ jkt: rsa.jkt });
       await expect(
-        verifyDpopProof(options(await proofOf(ed, { alg: 'EdDSA' }), { expectedJkt: ed.jkt })),
+        verifyDpopProof(options(await proofOf(ed), { expectedJkt: ed.jkt })),
       ).resolves.toMatchObject({ jkt: ed.jkt });
     });
 
@@ -183,7 +166,7 @@ describe('verifyDpopProof', () => {
 
     it('refuses alg none', async () => {
       const proof = handMade(
-        { typ: 'dpop+jwt', alg: 'none', jwk: key.jwk },
+        { typ: 'dpop+jwt', alg: 'none', jwk: key.publicJwk },
         { jti: 'x', htm: 'GET', htu: URL_, iat: NOW / 1000 },
         '',
       );
@@ -233,13 +216,13 @@ describe('verifyDpopProof', () => {
     });
 
     it('refuses a jwk that is not a key for its alg', async () => {
-      const rsa = await holder('RS256');
+      const rsa = await generateDpopKey('RS256');
       await expectRefused(
-        options(await proofOf(key, { header: { jwk: rsa.jwk } })),
+        options(await proofOf(key, { header: { jwk: rsa.publicJwk } })),
         'invalid_dpop_proof',
         /does not fit its alg/,
       );
-      const broken = { ...key.jwk, x: 'AAAA' };
+      const broken = { ...key.publicJwk, x: 'AAAA' };
       await expectRefused(
         options(await proofOf(key, { header: { jwk: broken } })),
         'invalid_dpop_proof',
@@ -250,13 +233,13 @@ describe('verifyDpopProof', () => {
 
   describe('the signature', () => {
     it('refuses a proof signed by a key other than its jwk', async () => {
-      const proof = await proofOf(other, { header: { jwk: key.jwk } });
+      const proof = await proofOf(other, { header: { jwk: key.publicJwk } });
       await expectRefused(options(proof), 'invalid_dpop_proof', /signature does not match/);
     });
 
     it('refuses a jwk swapped after signing', async () => {
       const [, payload, signature] = (await proofOf(other)).split('.');
-      const header = base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk }));
+      const header = base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.publicJwk }));
       await expectRefused(
         options(`${header}.${payload}.${signature}`),
         'invalid_dpop_proof',
