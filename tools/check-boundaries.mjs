@@ -78,6 +78,14 @@ const workspaceCases = [
     message: TEACHING,
   },
   {
+    name: "the API may not import the teaching CLIs' library",
+    file: 'apps/api/src/health/boundary-probe.ts',
+    code: "import { parseCliArgs } from '@sample/teaching/cli';\nexport const probe = parseCliArgs;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
     name: 'core e2e specs may not import teaching page objects',
     file: 'e2e/src/boundary-probe.ts',
     code: "import * as lab from './teaching/lab-page';\nexport const probe = lab;\n",
@@ -89,6 +97,12 @@ const workspaceCases = [
     name: 'teaching code may import the core (control)',
     file: 'apps/web/src/app/teaching/boundary-probe.ts',
     code: "import { RuntimeConfig } from '../config/runtime-config';\nexport const probe = RuntimeConfig;\n",
+    expect: ALLOWED,
+  },
+  {
+    name: "the token CLI may import the teaching CLIs' library (control)",
+    file: 'apps/auth-server/src/teaching/token-cli/boundary-probe.ts',
+    code: "import { parseCliArgs } from '@sample/teaching/cli';\nexport const probe = parseCliArgs;\n",
     expect: ALLOWED,
   },
   {
