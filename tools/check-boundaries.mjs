@@ -5,20 +5,10 @@
 // workspace has, so those cases run in a scratch copy (/tmp) with two probe libraries added.
 //   node tools/check-boundaries.mjs
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeScratchCopy, removeScratchCopy, workspaceRoot } from './scratch-copy.mjs';
 
-const here = new URL('..', import.meta.url).pathname;
 const inScratch = process.argv.includes('--scratch');
 const REJECTED = 'rejected';
 const ALLOWED = 'allowed';
@@ -88,6 +78,14 @@ const workspaceCases = [
     message: TEACHING,
   },
   {
+    name: "the API may not import the teaching CLIs' library",
+    file: 'apps/api/src/health/boundary-probe.ts',
+    code: "import { parseCliArgs } from '@sample/teaching/cli';\nexport const probe = parseCliArgs;\n",
+    expect: REJECTED,
+    rule: 'no-restricted-imports',
+    message: TEACHING,
+  },
+  {
     name: 'core e2e specs may not import teaching page objects',
     file: 'e2e/src/boundary-probe.ts',
     code: "import * as lab from './teaching/lab-page';\nexport const probe = lab;\n",
@@ -99,6 +97,12 @@ const workspaceCases = [
     name: 'teaching code may import the core (control)',
     file: 'apps/web/src/app/teaching/boundary-probe.ts',
     code: "import { RuntimeConfig } from '../config/runtime-config';\nexport const probe = RuntimeConfig;\n",
+    expect: ALLOWED,
+  },
+  {
+    name: "the token CLI may import the teaching CLIs' library (control)",
+    file: 'apps/auth-server/src/teaching/token-cli/boundary-probe.ts',
+    code: "import { parseCliArgs } from '@sample/teaching/cli';\nexport const probe = parseCliArgs;\n",
     expect: ALLOWED,
   },
   {
@@ -211,26 +215,19 @@ if (inScratch) {
   process.exit((await runCases(process.cwd(), scratchCases)) === 0 ? 0 : 1);
 }
 
-let wrong = await runCases(here, workspaceCases);
+let wrong = await runCases(workspaceRoot, workspaceCases);
 
 // The scratch copy: the workspace's config and projects (no node_modules, linked instead) plus the probe libs.
-const scratch = mkdtempSync(join(tmpdir(), 'boundary-check-'));
+const scratch = makeScratchCopy('boundary-check-', [
+  'package.json',
+  'nx.json',
+  'tsconfig.base.json',
+  'eslint.config.mjs',
+  'apps',
+  'libs',
+  'tools',
+]);
 try {
-  for (const entry of [
-    'package.json',
-    'nx.json',
-    'tsconfig.base.json',
-    'eslint.config.mjs',
-    'apps',
-    'libs',
-    'tools',
-  ]) {
-    cpSync(join(here, entry), join(scratch, entry), {
-      recursive: true,
-      filter: (source) => !/\/(node_modules|dist|\.data|\.angular)(\/|$)/.test(source),
-    });
-  }
-  symlinkSync(join(here, 'node_modules'), join(scratch, 'node_modules'), 'dir');
   const tsconfig = JSON.parse(readFileSync(join(scratch, 'tsconfig.base.json'), 'utf8'));
   for (const lib of probeLibs) {
     mkdirSync(join(scratch, lib.dir, 'src'), { recursive: true });
@@ -257,7 +254,7 @@ try {
     wrong += 1;
   }
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  removeScratchCopy(scratch);
 }
 
 console.log(

@@ -6,20 +6,10 @@
 // Then format check, lint, type-check, unit tests and builds of every remaining project must pass.
 //   node tools/check-lean.mjs [--keep]    (--keep leaves the scratch copy for a look)
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeScratchCopy, removeScratchCopy, workspaceRoot } from './scratch-copy.mjs';
 
-const here = new URL('..', import.meta.url).pathname;
 const keep = process.argv.includes('--keep');
 
 /** Replaces `anchor` in a file with `replacement`; fails loudly when the recipe no longer fits the code. */
@@ -194,22 +184,19 @@ describe('the team message on the API console', () => {
   );
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'lean-check-'));
+let scratch;
 let failed = false;
 try {
   // The tracked files as they are in the working tree (so an uncommitted change is checked too).
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: here,
+    cwd: workspaceRoot,
     encoding: 'utf8',
   })
     .split('\0')
-    .filter((file) => file !== '' && file !== 'node_modules' && file !== '.cache');
-  for (const file of files) {
-    if (!existsSync(join(here, file))) continue; // deleted in the working tree, not yet in the index
-    mkdirSync(dirname(join(scratch, file)), { recursive: true });
-    cpSync(join(here, file), join(scratch, file));
-  }
-  symlinkSync(join(here, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+    .filter((file) => file !== '' && file !== 'node_modules' && file !== '.cache')
+    // Deleted in the working tree, not yet in the index.
+    .filter((file) => existsSync(join(workspaceRoot, file)));
+  scratch = makeScratchCopy('lean-check-', files);
 
   run(scratch, process.execPath, ['tools/drop-teaching.mjs']);
   addTeamEndpoint(scratch);
@@ -231,8 +218,10 @@ try {
   console.error(error.message);
 }
 
-if (keep) console.log(`scratch copy kept at ${scratch}`);
-else rmSync(scratch, { recursive: true, force: true });
+if (scratch !== undefined) {
+  if (keep) console.log(`scratch copy kept at ${scratch}`);
+  else removeScratchCopy(scratch);
+}
 console.log(
   failed
     ? 'lean check: FAILED (see above)'

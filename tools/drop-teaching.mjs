@@ -1,10 +1,11 @@
 // Drops the teaching layer (token inspector, break-it lab, config doctor, token CLI) and leaves the lean core:
 //   node tools/drop-teaching.mjs            # in your copy of the starter; then commit the result
 //   node tools/drop-teaching.mjs --dry-run  # only lists what it would do
-// What it removes: every folder named teaching/ (apps/*/src/**, e2e/src), every line that ends with
+// What it removes: every folder named teaching/ (apps/*/src/**, e2e/src, libs/shared), every line that ends with
 // "teaching layer" (the one-line plug-ins: a route list, a build entry, a compose variable, a README row), the
-// blocks between "teaching layer: begin" and "teaching layer: end", and the npm scripts and Nx targets of the
-// two CLIs. `npm test` runs it in a scratch copy (tools/check-lean.mjs), so it stays true.
+// blocks between "teaching layer: begin" and "teaching layer: end", the npm scripts and Nx targets of the
+// two CLIs, and the import aliases of libraries in teaching/ folders. `npm test` runs it in a scratch copy
+// (tools/check-lean.mjs), so it stays true.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -26,8 +27,9 @@ const TARGETS = { 'apps/api/project.json': ['doctor'], 'apps/auth-server/project
 /** The lab's keys in the SPA's dev config.json (the core ignores them; they go with the lab). */
 const CONFIG_JSON = 'apps/web/public/config.json';
 const LAB_KEYS = ['breakItLab', 'labOtherAudience', 'labShortLivedAudience', 'labRbacOffAudience'];
-/** A build entry inside a teaching/ folder, in a project.json. */
+/** A build entry (project.json) or an import alias's target (tsconfig.base.json) inside a teaching/ folder. */
 const TEACHING_PATH = /(^|\/)teaching\//;
+const TSCONFIG = 'tsconfig.base.json';
 
 function walk(dir, visit) {
   for (const name of readdirSync(dir)) {
@@ -70,7 +72,9 @@ walk(root, (path, _name, isDir) => {
       })
       .join('\n');
   }
-  if (rel === 'package.json' || rel === CONFIG_JSON || rel in TARGETS) next = dropFromJson(rel, next);
+  if (rel === 'package.json' || rel === CONFIG_JSON || rel === TSCONFIG || rel in TARGETS) {
+    next = dropFromJson(rel, next);
+  }
   if (next !== text) {
     edited.push(rel);
     if (!dryRun) writeFileSync(path, next);
@@ -89,6 +93,10 @@ function dropFromJson(rel, text) {
   if (rel === 'package.json') for (const script of SCRIPTS) drop(json.scripts, script);
   if (rel === CONFIG_JSON) for (const key of LAB_KEYS) drop(json, key);
   for (const target of TARGETS[rel] ?? []) drop(json.targets, target);
+  const paths = rel === TSCONFIG ? json.compilerOptions?.paths : undefined;
+  for (const [alias, targets] of Object.entries(paths ?? {})) {
+    if (targets.some((target) => TEACHING_PATH.test(target))) drop(paths, alias);
+  }
   const build = json.targets?.build?.options;
   if (Array.isArray(build?.additionalEntryPoints)) {
     const kept = build.additionalEntryPoints.filter((entry) => !TEACHING_PATH.test(String(entry)));

@@ -1,6 +1,7 @@
 import { ConfigError, LOCAL_TENANT } from '@sample/contract';
+import { parseCliArgs } from '@sample/teaching/cli';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv, parseArgs } from 'node:util';
+import { parseEnv } from 'node:util';
 import { parseApiSettings } from '../../config/api-settings';
 import {
   liveNetwork,
@@ -94,27 +95,19 @@ export async function runDoctorCli(
   env: Record<string, string | undefined>,
   io: DoctorIo,
 ): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        'env-file': { type: 'string' },
-        'spa-config': { type: 'string' },
-        'web-origin': { type: 'string' },
-        'no-spa': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.out(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    io.out(USAGE);
-    return 0;
-  }
+  // The doctor prints everything, bad arguments too, to its one stream.
+  const args = parseCliArgs(
+    argv,
+    {
+      'env-file': { type: 'string' },
+      'spa-config': { type: 'string' },
+      'web-origin': { type: 'string' },
+      'no-spa': { type: 'boolean', default: false },
+    },
+    USAGE,
+    { out: io.out, err: io.out },
+  );
+  if (typeof args === 'number') return args;
 
   const envFile = args['env-file'] ?? (env['AUTH_ISSUER_URL'] === undefined ? DEV_ENV_FILE : undefined);
   let apiEnv = env;

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import {
   ALL_PERMISSIONS,
@@ -10,6 +9,7 @@ import {
   managementApiAudience,
 } from '@sample/contract';
 import { generateDpopKey, signDpopProof } from '@sample/dpop';
+import { parseCliArgs } from '@sample/teaching/cli';
 import { subjectOf } from '../../accounts/accounts';
 import { parseSettings } from '../../config/settings';
 import { m2mSecretFromSettings } from '../../config/tenant-overrides';
@@ -265,35 +265,26 @@ export async function runTokenCli(
   env: Record<string, string | undefined>,
   io: TokenCliIo,
 ): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        user: { type: 'string' },
-        password: { type: 'string' },
-        client: { type: 'string' },
-        'client-secret': { type: 'string' },
-        issuer: { type: 'string' },
-        audience: { type: 'string' },
-        'management-api': { type: 'boolean', default: false },
-        'user-id': { type: 'string' },
-        scope: { type: 'string' },
-        'api-url': { type: 'string' },
-        'token-only': { type: 'boolean', default: false },
-        dpop: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    io.out(USAGE);
-    return 0;
-  }
+  const args = parseCliArgs(
+    argv,
+    {
+      user: { type: 'string' },
+      password: { type: 'string' },
+      client: { type: 'string' },
+      'client-secret': { type: 'string' },
+      issuer: { type: 'string' },
+      audience: { type: 'string' },
+      'management-api': { type: 'boolean', default: false },
+      'user-id': { type: 'string' },
+      scope: { type: 'string' },
+      'api-url': { type: 'string' },
+      'token-only': { type: 'boolean', default: false },
+      dpop: { type: 'boolean', default: false },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof args === 'number') return args;
   if ((args.user === undefined) === (args.client === undefined)) {
     io.err(`Give either --user EMAIL or --client m2m.\n\n${USAGE}`);
     return 2;

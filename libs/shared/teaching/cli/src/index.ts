@@ -1,0 +1,1 @@
+export { parseCliArgs, type CliOutput, type CliValues } from './lib/cli-args';
