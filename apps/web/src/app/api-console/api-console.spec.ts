@@ -1,14 +1,12 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  type TestRequest,
-} from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
 import { authHttpInterceptorFn, provideAuth0 } from '@auth0/auth0-angular';
 import { fakeAuth0Client, fakeAuth0Providers } from '../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../testing/loaded-runtime-config';
 import { readableText } from '../../testing/readable-text';
+import { sentRequest } from '../../testing/sent-request';
+import { settled } from '../../testing/settled';
 import { RuntimeConfig } from '../config/runtime-config';
 import { ApiConsole } from './api-console';
 
@@ -31,22 +29,6 @@ describe('ApiConsole', () => {
     return { fixture, root, controller: TestBed.inject(HttpTestingController) };
   }
 
-  /** Waits until the interceptor (which gets the token asynchronously) lets the request reach the backend. */
-  async function request(controller: HttpTestingController, url: string): Promise<TestRequest> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      const [found] = controller.match(url);
-      if (found) return found;
-    }
-    throw new Error(`no request to ${url}`);
-  }
-
-  /** Lets the awaited response reach the component (a macrotask), then its change detection run. */
-  async function settled(fixture: ComponentFixture<ApiConsole>): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
   function button(root: HTMLElement, name: string): HTMLButtonElement {
     const found = [...root.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === name);
     if (!found) throw new Error(`no button ${name}`);
@@ -60,7 +42,7 @@ describe('ApiConsole', () => {
     expect(readableText(root)).toContain('the API refuses the others with 401 missing_token');
 
     button(root, 'Call GET /api/messages/protected').click();
-    const sent = await request(controller, `${API}/api/messages/protected`);
+    const sent = await sentRequest(controller, `${API}/api/messages/protected`);
     expect(sent.request.headers.has('Authorization')).toBe(false);
     sent.flush(
       {
@@ -88,7 +70,7 @@ describe('ApiConsole', () => {
     input.dispatchEvent(new Event('input'));
     button(root, 'Call GET this path').click();
 
-    const sent = await request(controller, `${API}/api/added-later`);
+    const sent = await sentRequest(controller, `${API}/api/added-later`);
     expect(sent.request.headers.get('Authorization')).toBe('Bearer access-token');
     sent.flush({ text: 'new endpoint' });
     await settled(fixture);

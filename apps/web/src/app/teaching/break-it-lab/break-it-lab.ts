@@ -8,6 +8,7 @@ import { ApiResultPanel } from '../../api-result/api-result-panel';
 import { RuntimeConfig } from '../../config/runtime-config';
 import { decodeToken, tamperWithPayload } from '../token/decoded-token';
 import { DpopLab } from './dpop-lab';
+import { LabCard } from './lab-card';
 import {
   experimentsFor,
   keyBindingNote,
@@ -37,7 +38,7 @@ interface Run {
 /** Guarded, switchable lab: reproduces each classic token mistake against the real API and shows its reason. */
 @Component({
   selector: 'app-break-it-lab',
-  imports: [ApiResultPanel, DpopLab, ManagementApiLab],
+  imports: [ApiResultPanel, DpopLab, LabCard, ManagementApiLab],
   templateUrl: './break-it-lab.html',
   styleUrl: './break-it-lab.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

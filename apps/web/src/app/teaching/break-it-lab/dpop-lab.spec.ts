@@ -4,7 +4,7 @@ import {
   provideHttpClientTesting,
   type TestRequest,
 } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { TestBed } from '@angular/core/testing';
 import { provideAuth0 } from '@auth0/auth0-angular';
 import { REASONS, parseSpaConfig, type ReasonCode } from '@sample/contract';
 import { webcrypto } from 'node:crypto';
@@ -15,7 +15,9 @@ import { RuntimeConfig } from '../../config/runtime-config';
 import { TEST_CONFIG_JSON, fakeAuth0Client, fakeAuth0Providers } from '../../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../../testing/loaded-runtime-config';
 import { readableText } from '../../../testing/readable-text';
+import { settled } from '../../../testing/settled';
 import { fakeJwt } from '../testing/fake-jwt';
+import { cardText, reproduce } from '../testing/lab-experiment';
 import { DpopLab } from './dpop-lab';
 
 const URL = 'http://localhost:3000/api/messages/protected';
@@ -104,22 +106,6 @@ describe('DpopLab', () => {
     }
   }
 
-  async function settled(fixture: ComponentFixture<DpopLab>): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
-  function reproduce(root: HTMLElement, id: string): void {
-    const found = [...root.querySelectorAll('button')].find(
-      (b) => b.textContent?.trim() === `Reproduce ${id}`,
-    );
-    if (!found) throw new Error(`no button for ${id}`);
-    found.click();
-  }
-
-  const card = (root: HTMLElement, id: string) =>
-    readableText(root.querySelector(`[aria-labelledby="exp-${id}"]`) ?? root);
-
   /** Answers like the API: 401, the problem body, and its DPoP challenge. */
   function refuse(sent: TestRequest, reason: ReasonCode): void {
     const { error, title, fix } = REASONS[reason];
@@ -168,7 +154,7 @@ describe('DpopLab', () => {
     expect(client.generateDpopProof).not.toHaveBeenCalled();
     refuse(sent, 'dpop_key_mismatch');
     await settled(fixture);
-    const text = card(root, 'dpop_key_mismatch');
+    const text = cardText(root, 'dpop_key_mismatch');
     expect(text).toContain('The API answered dpop_key_mismatch, as expected.');
     expect(text).toContain(
       `The token's cnf.jkt is ${SDK_JKT}. The proof was signed by a key made on the spot`,
@@ -186,7 +172,9 @@ describe('DpopLab', () => {
     expect(sent.request.headers.has('DPoP')).toBe(false);
     refuse(sent, 'dpop_proof_missing');
     await settled(fixture);
-    expect(card(root, 'dpop_proof_missing')).toContain('The API answered dpop_proof_missing, as expected.');
+    expect(cardText(root, 'dpop_proof_missing')).toContain(
+      'The API answered dpop_proof_missing, as expected.',
+    );
   });
 
   it('sends the bound token as Bearer, where the app would send DPoP, and shows key_bound_token', async () => {
@@ -205,7 +193,7 @@ describe('DpopLab', () => {
     expect(sent.request.headers.has('DPoP')).toBe(false);
     refuse(sent, 'key_bound_token');
     await settled(fixture);
-    expect(card(root, 'key_bound_token')).toContain('The API answered key_bound_token, as expected.');
+    expect(cardText(root, 'key_bound_token')).toContain('The API answered key_bound_token, as expected.');
   });
 
   it('sends one SDK proof twice: 200, then dpop_proof_replayed', async () => {
@@ -223,7 +211,7 @@ describe('DpopLab', () => {
     expect(second.request.headers.get('DPoP')).toBe(first.request.headers.get('DPoP'));
     refuse(second, 'dpop_proof_replayed');
     await settled(fixture);
-    const text = card(root, 'dpop_proof_replayed');
+    const text = cardText(root, 'dpop_proof_replayed');
     expect(text).toContain('The API answered 200, then dpop_proof_replayed, as expected.');
     expect(text).toContain('Sent 2 times');
     expect(text).toContain('jti sdk-jti-1');
@@ -242,7 +230,7 @@ describe('DpopLab', () => {
       method: 'GET',
       accessToken: BOUND_TOKEN,
     });
-    const text = card(root, 'dpop_request_mismatch');
+    const text = cardText(root, 'dpop_request_mismatch');
     expect(text).toContain('The proof, made for GET http://localhost:3000/api/messages/public');
     expect(text).toContain('The API answered dpop_request_mismatch, as expected.');
 
@@ -254,7 +242,7 @@ describe('DpopLab', () => {
       method: 'POST',
       accessToken: BOUND_TOKEN,
     });
-    expect(card(root, 'dpop_request_mismatch_method')).toContain(
+    expect(cardText(root, 'dpop_request_mismatch_method')).toContain(
       'The API answered dpop_request_mismatch, as expected.',
     );
   });
@@ -267,7 +255,7 @@ describe('DpopLab', () => {
     expect(decodedSegment(sent.request.headers.get('DPoP'), 1)).toMatchObject({ htm: 'GET', htu: URL });
     sent.flush({ message: 'protected' });
     await settled(fixture);
-    expect(card(root, 'dpop_control')).toContain('The API answered 200, as expected.');
+    expect(cardText(root, 'dpop_control')).toContain('The API answered 200, as expected.');
   });
 
   it('says the auth server did not bind the token when it has no cnf.jkt', async () => {
@@ -275,7 +263,7 @@ describe('DpopLab', () => {
     reproduce(root, 'dpop_control');
     refuse(await request(controller), 'dpop_token_not_bound');
     await settled(fixture);
-    const text = card(root, 'dpop_control');
+    const text = cardText(root, 'dpop_control');
     expect(text).not.toContain('as expected');
     expect(text).toContain('The token has no cnf.jkt: it is not bound to any key.');
     expect(text).toContain('the auth server did not bind it');
@@ -286,7 +274,7 @@ describe('DpopLab', () => {
     reproduce(root, 'dpop_control');
     refuse(await request(controller), 'use_dpop_nonce');
     await settled(fixture);
-    expect(card(root, 'dpop_control')).toContain('The API asks for a server nonce (AUTH_DPOP_NONCE)');
+    expect(cardText(root, 'dpop_control')).toContain('The API asks for a server nonce (AUTH_DPOP_NONCE)');
   });
 
   it('says what it got when the API answers otherwise', async () => {
@@ -294,7 +282,9 @@ describe('DpopLab', () => {
     reproduce(root, 'dpop_request_mismatch');
     (await request(controller)).flush({ message: 'protected' });
     await settled(fixture);
-    expect(card(root, 'dpop_request_mismatch')).toContain('The API answered 200, not dpop_request_mismatch');
+    expect(cardText(root, 'dpop_request_mismatch')).toContain(
+      'The API answered 200, not dpop_request_mismatch',
+    );
   });
 
   it('names the failure when the SDK has no token', async () => {
@@ -305,7 +295,7 @@ describe('DpopLab', () => {
     reproduce(root, 'dpop_control');
     await settled(fixture);
     await settled(fixture);
-    expect(card(root, 'dpop_control')).toContain(
+    expect(cardText(root, 'dpop_control')).toContain(
       'Could not get the token or the proof for this experiment: login_required Login required',
     );
   });

@@ -20,6 +20,7 @@ import {
   shortened,
   type DpopExperiment,
 } from './dpop-experiments';
+import { LabCard } from './lab-card';
 
 /** The proof a case sends, and whose key signed it. */
 interface SentProof {
@@ -56,9 +57,9 @@ interface DpopRun {
  */
 @Component({
   selector: 'app-dpop-lab',
-  imports: [ApiResultPanel],
+  imports: [ApiResultPanel, LabCard],
   templateUrl: './dpop-lab.html',
-  styleUrls: ['./break-it-lab.css', './management-api-lab.css', './dpop-lab.css'],
+  styleUrls: ['./lab.css', './dpop-lab.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DpopLab {

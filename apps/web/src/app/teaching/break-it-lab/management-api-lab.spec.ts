@@ -1,10 +1,6 @@
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  type TestRequest,
-} from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
 import {
   Auth0ClientService,
   AuthClientConfig,
@@ -17,8 +13,10 @@ import { auth0ConfigFor, managementApiTokenOptions } from '../../auth/auth0-conf
 import { RuntimeConfig } from '../../config/runtime-config';
 import { TEST_CONFIG, fakeAuth0Client } from '../../../testing/fake-auth0-client';
 import { loadedRuntimeConfig } from '../../../testing/loaded-runtime-config';
-import { readableText } from '../../../testing/readable-text';
+import { sentRequest } from '../../../testing/sent-request';
+import { settled } from '../../../testing/settled';
 import { fakeJwt } from '../testing/fake-jwt';
+import { cardText, reproduce } from '../testing/lab-experiment';
 import { ManagementApiLab } from './management-api-lab';
 
 const MANAGEMENT_API = 'http://localhost:4000/api/v2/';
@@ -63,38 +61,12 @@ describe('ManagementApiLab', () => {
     return { fixture, root, controller: TestBed.inject(HttpTestingController) };
   }
 
-  /** Waits until the lab (which gets its token asynchronously) has sent its request. */
-  async function request(controller: HttpTestingController, url: string): Promise<TestRequest> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      const [found] = controller.match(url);
-      if (found) return found;
-    }
-    throw new Error(`no request to ${url}`);
-  }
-
-  async function settled(fixture: ComponentFixture<ManagementApiLab>): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
-  function reproduce(root: HTMLElement, id: string): void {
-    const found = [...root.querySelectorAll('button')].find(
-      (b) => b.textContent?.trim() === `Reproduce ${id}`,
-    );
-    if (!found) throw new Error(`no button for ${id}`);
-    found.click();
-  }
-
-  const card = (root: HTMLElement, id: string) =>
-    readableText(root.querySelector(`[aria-labelledby="exp-${id}"]`) ?? root);
-
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
   it("PATCHes the user's own record with the ID token and confirms Auth0's 401 Invalid token", async () => {
     const { fixture, root, controller } = await setUp();
     reproduce(root, 'management_id_token');
-    const sent = await request(controller, USER_URL);
+    const sent = await sentRequest(controller, USER_URL);
     expect(sent.request.method).toBe('PATCH');
     expect(sent.request.headers.get('Authorization')).toBe(`Bearer ${ID_TOKEN}`);
     expect(sent.request.body).toEqual({ user_metadata: {} });
@@ -103,7 +75,7 @@ describe('ManagementApiLab', () => {
       { status: 401, statusText: 'Unauthorized' },
     );
     await settled(fixture);
-    const text = card(root, 'management_id_token');
+    const text = cardText(root, 'management_id_token');
     expect(text).toContain('As expected: 401 "Invalid token".');
     expect(text).toContain('its aud is the client id');
   });
@@ -112,14 +84,14 @@ describe('ManagementApiLab', () => {
     const { fixture, root, controller } = await setUp();
     // The control: a call through the app's HttpClient gets the interceptor's Management API token for this URL.
     const viaApp = firstValueFrom(TestBed.inject(HttpClient).get(USER_URL));
-    const intercepted = await request(controller, USER_URL);
+    const intercepted = await sentRequest(controller, USER_URL);
     const interceptorToken = tokenFor(managementApiTokenOptions(TEST_CONFIG));
     expect(intercepted.request.headers.get('Authorization')).toBe(`Bearer ${interceptorToken}`);
     intercepted.flush({});
     await viaApp;
 
     reproduce(root, 'management_opaque_token');
-    const sent = await request(controller, USER_URL);
+    const sent = await sentRequest(controller, USER_URL);
     expect(sent.request.headers.get('Authorization')).toBe('Bearer opaque-token-without-an-audience');
     sent.flush(
       {
@@ -131,7 +103,7 @@ describe('ManagementApiLab', () => {
       { status: 400, statusText: 'Bad Request' },
     );
     await settled(fixture);
-    expect(card(root, 'management_opaque_token')).toContain(
+    expect(cardText(root, 'management_opaque_token')).toContain(
       'As expected: 400 "Bad HTTP authentication header format".',
     );
     expect(client.getTokenSilently).toHaveBeenCalledWith(
@@ -142,7 +114,7 @@ describe('ManagementApiLab', () => {
   it('asks the Management API audience for read:current_user only and confirms the 403 insufficient_scope', async () => {
     const { fixture, root, controller } = await setUp();
     reproduce(root, 'management_insufficient_scope');
-    const sent = await request(controller, USER_URL);
+    const sent = await sentRequest(controller, USER_URL);
     expect(client.getTokenSilently).toHaveBeenCalledWith(
       expect.objectContaining({
         authorizationParams: { audience: MANAGEMENT_API, scope: 'openid read:current_user' },
@@ -160,7 +132,7 @@ describe('ManagementApiLab', () => {
       { status: 403, statusText: 'Forbidden' },
     );
     await settled(fixture);
-    const text = card(root, 'management_insufficient_scope');
+    const text = cardText(root, 'management_insufficient_scope');
     expect(text).toContain('As expected: 403 insufficient_scope.');
     expect(text).toContain('errorCode insufficient_scope');
   });
@@ -168,11 +140,11 @@ describe('ManagementApiLab', () => {
   it('shows update:users asked for and left out of the granted scope, and the backend as the way', async () => {
     const { fixture, root, controller } = await setUp();
     reproduce(root, 'management_update_users');
-    const sent = await request(controller, USER_URL);
+    const sent = await sentRequest(controller, USER_URL);
     expect(sent.request.method).toBe('GET');
     sent.flush({ user_id: 'auth0|demo-reader', user_metadata: {} });
     await settled(fixture);
-    const text = card(root, 'management_update_users');
+    const text = cardText(root, 'management_update_users');
     expect(text).toContain(
       'Asked for scope "openid read:current_user update:current_user_metadata update:users"; ' +
         'the token\'s scope is "openid read:current_user update:current_user_metadata": update:users left out, without an error.',
@@ -184,9 +156,9 @@ describe('ManagementApiLab', () => {
   it('says what it expected when the Management API answers otherwise', async () => {
     const { fixture, root, controller } = await setUp();
     reproduce(root, 'management_id_token');
-    (await request(controller, USER_URL)).flush({ user_id: 'auth0|demo-reader' });
+    (await sentRequest(controller, USER_URL)).flush({ user_id: 'auth0|demo-reader' });
     await settled(fixture);
-    const text = card(root, 'management_id_token');
+    const text = cardText(root, 'management_id_token');
     expect(text).not.toContain('As expected');
     expect(text).toContain('Expected 401 "Invalid token"; got 200.');
   });
@@ -194,7 +166,7 @@ describe('ManagementApiLab', () => {
   it('says why when a bound token sent as Bearer gets key_bound_token (useDpop on)', async () => {
     const { fixture, root, controller } = await setUp();
     reproduce(root, 'management_insufficient_scope');
-    (await request(controller, USER_URL)).flush(
+    (await sentRequest(controller, USER_URL)).flush(
       {
         statusCode: 401,
         error: 'Unauthorized',
@@ -204,7 +176,7 @@ describe('ManagementApiLab', () => {
       { status: 401, statusText: 'Unauthorized' },
     );
     await settled(fixture);
-    const text = card(root, 'management_insufficient_scope');
+    const text = cardText(root, 'management_insufficient_scope');
     expect(text).not.toContain('As expected');
     expect(text).toContain('Expected 403 insufficient_scope; got 401 key_bound_token. With useDpop on');
     expect(text).toContain('Turn useDpop off in config.json');
@@ -216,7 +188,7 @@ describe('ManagementApiLab', () => {
     reproduce(root, 'management_id_token');
     await settled(fixture);
     await settled(fixture);
-    expect(card(root, 'management_id_token')).toContain(
+    expect(cardText(root, 'management_id_token')).toContain(
       'Could not get the token for this experiment: No ID token: log in first.',
     );
   });

@@ -15,6 +15,7 @@ import {
   type Auth0ErrorBody,
   type ManagementApiExperiment,
 } from './management-api-experiments';
+import { LabCard } from './lab-card';
 
 /** The state of one Management API experiment run. */
 interface ManagementRun {
@@ -41,7 +42,8 @@ interface ManagementRun {
 @Component({
   selector: 'app-management-api-lab',
   templateUrl: './management-api-lab.html',
-  styleUrls: ['./break-it-lab.css', './management-api-lab.css'],
+  imports: [LabCard],
+  styleUrls: ['./lab.css', './management-api-lab.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ManagementApiLab {
