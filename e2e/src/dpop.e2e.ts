@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LOCAL_TENANT, managementApiAudience } from '@sample/contract';
 import { expect, signedInAs, test } from './support/fixtures';
+import { segment } from './support/jwt';
 import { urls } from './support/urls';
-
-/** One decoded JWT segment (0: header, 1: payload); nothing is verified here, the API did that. */
-function segment(jwt: string | undefined, index: 0 | 1): Record<string, unknown> {
-  const part = jwt?.split('.')[index];
-  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
 
 /** RFC 7638 thumbprint of an EC public key: SHA-256 of its required members in lexicographic order. */
 function ecThumbprint(jwk: unknown): string {
