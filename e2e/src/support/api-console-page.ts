@@ -85,6 +85,11 @@ export class ApiConsolePage {
     return answer();
   }
 
+  /** Clicks an endpoint's button, for a test that reads the network itself (e.g. several exchanges per call). */
+  async click(path: string): Promise<void> {
+    await this.callButton(path).click();
+  }
+
   /** Types any path (relative to apiUrl) into the last card, calls it, and returns what the API answered. */
   async callPath(path: string): Promise<ApiAnswer> {
     await this.pathField.fill(path);
