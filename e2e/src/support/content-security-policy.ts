@@ -8,6 +8,9 @@ import { urls } from './urls';
  */
 export async function allowConnectionsTo(page: Page, origin: string): Promise<void> {
   const web = new URL(urls.web).origin;
+  // Chromium gives a document the test serves no address space, so treats it as public and blocks its requests to
+  // this machine (Local Network Access) unless the origin has the permission a user would grant at the prompt.
+  await page.context().grantPermissions(['local-network-access'], { origin: web });
   await page.route(
     (url) => url.origin === web,
     async (route) => {
