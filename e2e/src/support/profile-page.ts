@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Theme } from '@sample/contract';
 import { urls } from './urls';
+import { segment } from './jwt';
 
 /** The two ways the Profile page edits `user_metadata`: straight at the Management API, or through this app's API. */
 export type ProfilePath = 'management' | 'api';
@@ -114,7 +115,5 @@ export class ProfilePage {
 
 /** The payload of a JWT, decoded without verifying (the server verified it; the test reads what it was for). */
 export function jwtPayload(token: string | undefined): Record<string, unknown> {
-  const payload = token?.split('.')[1];
-  if (!payload) throw new Error(`not a JWT: ${String(token)}`);
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return segment(token, 1);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { segment } from '../support/jwt';
 import { urls } from '../support/urls';
 import { expect, signedInAs, test } from './support/fixtures';
 import type { DpopLabAnswer } from './support/lab-page';
@@ -12,10 +13,7 @@ function decoded(jws: string | undefined): {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
 } {
-  const [header = '', payload = ''] = (jws ?? '').split('.');
-  const json = (part: string) =>
-    JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { header: json(header), payload: json(payload) };
+  return { header: segment(jws, 0), payload: segment(jws, 1) };
 }
 
 /** The token of an `Authorization` header, whatever its scheme. */
