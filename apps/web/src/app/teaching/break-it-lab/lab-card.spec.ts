@@ -1,41 +1,34 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { readableText } from '../../../testing/readable-text';
-import { LabCard } from './lab-card';
+import { LabCard, type LabExperiment, type LabRun } from './lab-card';
 
 /** A lab page in miniature: one card, its inputs in signals, something in every slot. */
 @Component({
   imports: [LabCard],
   template: `
     <app-lab-card
-      experimentId="opaque_token"
-      [heading]="'Get a token without an audience'"
-      [mistake]="'Asks the SDK for a token with no audience.'"
+      [experiment]="experiment()"
       [level]="level()"
-      [unavailable]="unavailable()"
-      [running]="running()"
-      [tokenSummary]="answer()?.tokenSummary"
-      [finding]="answer()?.finding"
-      [note]="answer()?.note"
-      [token]="answer()?.token"
+      [run]="run()"
       (reproduce)="reproduced = reproduced + 1"
     >
       <ng-container ngProjectAs="[labExpected]"><p>Expected: opaque_token</p></ng-container>
       <ng-container ngProjectAs="[labAfterToken]">
-        @if (answer()) {
+        @if (run()?.phase === 'done') {
           <p>After the token</p>
         }
       </ng-container>
-      @if (answer()) {
+      @if (run()?.phase === 'done') {
         <p>The answer</p>
       }
       <ng-container ngProjectAs="[labVerdict]">
-        @if (answer()) {
+        @if (run()?.phase === 'done') {
           <p>As expected</p>
         }
       </ng-container>
       <ng-container ngProjectAs="[labProgress]">
-        @if (answer()) {
+        @if (run()?.phase === 'done') {
           <p>Progress</p>
         }
       </ng-container>
@@ -44,12 +37,14 @@ import { LabCard } from './lab-card';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 class LabPage {
+  readonly experiment = signal<LabExperiment>({
+    id: 'opaque_token',
+    title: 'Get a token without an audience',
+    mistake: 'Asks the SDK for a token with no audience.',
+    unavailable: null,
+  });
   readonly level = signal<2 | 3>(2);
-  readonly unavailable = signal<string | null>(null);
-  readonly running = signal(false);
-  readonly answer = signal<
-    { tokenSummary?: string; finding?: string; note?: string; token?: string } | undefined
-  >(undefined);
+  readonly run = signal<LabRun | undefined>(undefined);
   reproduced = 0;
 }
 
@@ -95,11 +90,11 @@ describe('LabCard', () => {
 
   it('disables the button while a run is under way, and says so', async () => {
     const { fixture, page, button } = await setUp();
-    page.running.set(true);
+    page.run.set({ phase: 'running' });
     await fixture.whenStable();
     expect(button()?.disabled).toBe(true);
     expect(button()?.textContent?.trim()).toBe('Running…');
-    page.running.set(false);
+    page.run.set({ phase: 'done' });
     await fixture.whenStable();
     expect(button()?.disabled).toBe(false);
     expect(button()?.textContent?.trim()).toBe('Reproduce opaque_token');
@@ -107,7 +102,10 @@ describe('LabCard', () => {
 
   it('offers no button when the config cannot run the experiment, and says why', async () => {
     const { fixture, page, root, button } = await setUp();
-    page.unavailable.set('Set labOtherAudience in config.json.');
+    page.experiment.update((experiment) => ({
+      ...experiment,
+      unavailable: 'Set labOtherAudience in config.json.',
+    }));
     await fixture.whenStable();
     expect(button()).toBeNull();
     expect(readableText(root)).toContain(
@@ -117,7 +115,8 @@ describe('LabCard', () => {
 
   it('shows the answer in the live region: summary, finding, verdict, note, answer, token, then the rest', async () => {
     const { fixture, page, liveRegion } = await setUp();
-    page.answer.set({
+    page.run.set({
+      phase: 'done',
       tokenSummary: 'opaque token (32 characters)',
       finding: 'The token lists no aud.',
       note: 'The API answered otherwise.',
@@ -134,7 +133,7 @@ describe('LabCard', () => {
 
   it('shows only what the run has', async () => {
     const { fixture, page, liveRegion } = await setUp();
-    page.answer.set({});
+    page.run.set({ phase: 'done' });
     await fixture.whenStable();
     expect(readableText(liveRegion())).toBe('Progress As expected The answer After the token');
     expect(liveRegion().querySelector('details')).toBeNull();
